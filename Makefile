@@ -1,0 +1,16 @@
+# The two commands a new user needs: `make demo` and `make test`.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYOPENGL_PLATFORM ?= egl
+
+.PHONY: setup demo test
+
+setup:
+	@bash tools/setup_env.sh
+
+demo: setup
+	@$(PY) tools/misc/run_main_job.py
+
+test: setup
+	@$(PY) -m pytest -n 2 -q tests

@@ -1,0 +1,1 @@
+from .joint_orders import *  # noqa: F401,F403

@@ -1,0 +1,3 @@
+from .hand_object_data_sample import HandObjectDataSample
+
+__all__ = ['HandObjectDataSample']

@@ -1,0 +1,86 @@
+"""mmengine Visualizer for hand-object samples: 2D joints, skeleton, object box."""
+from typing import Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from mmengine.visualization import Visualizer
+
+from hoverse.hand_models.joint_orders import CANONICAL_SKELETON, OBJECT_BOX_EDGES
+from hoverse.registry import VISUALIZERS
+
+Color = Tuple[int, int, int]
+
+
+def _to_numpy(x) -> np.ndarray:
+    return x.detach().cpu().numpy() if hasattr(x, 'detach') else np.asarray(x)
+
+
+def draw_hand_skeleton(image: np.ndarray, joints_2d: np.ndarray, color: Color,
+                       radius: int = 2, thickness: int = 1) -> np.ndarray:
+    """Draw 21 canonical-order joints ``(21, 2)`` in pixels and their bones on ``image``."""
+    pts = np.round(joints_2d).astype(np.int32)
+    for child, parent in CANONICAL_SKELETON:
+        cv2.line(image, tuple(pts[child]), tuple(pts[parent]), color, thickness, cv2.LINE_AA)
+    for p in pts:
+        cv2.circle(image, tuple(p), radius, color, -1, cv2.LINE_AA)
+    return image
+
+
+def draw_object_box(image: np.ndarray, corners_2d: np.ndarray, color: Color,
+                    thickness: int = 1) -> np.ndarray:
+    """Draw the 12 edges of a projected box given its 8 corners ``(8, 2)`` in pixels."""
+    pts = np.round(corners_2d[:8]).astype(np.int32)
+    for a, b in OBJECT_BOX_EDGES:
+        cv2.line(image, tuple(pts[a]), tuple(pts[b]), color, thickness, cv2.LINE_AA)
+    return image
+
+
+@VISUALIZERS.register_module()
+class HandObjectVisualizer(Visualizer):
+    """Draws ground truth (green hand, blue box) and predictions (red hand, yellow box).
+
+    ``add_datasample`` reads ``keypoints_2d (N, 21, 2)`` and ``obj_corners_2d (N, 8, 2)``
+    from ``gt_instances`` / ``pred_instances`` (pixels of the image passed in).
+    """
+
+    GT_COLORS: Tuple[Color, Color] = ((0, 200, 0), (0, 120, 255))
+    PRED_COLORS: Tuple[Color, Color] = ((230, 40, 40), (240, 200, 0))
+
+    def __init__(self, name: str = 'visualizer', image: Optional[np.ndarray] = None,
+                 vis_backends: Optional[Sequence[dict]] = None,
+                 save_dir: Optional[str] = None) -> None:
+        super().__init__(name=name, image=image, vis_backends=vis_backends, save_dir=save_dir)
+
+    def draw_instances(self, image: np.ndarray, instances, colors: Tuple[Color, Color]
+                       ) -> np.ndarray:
+        """Draw every hand skeleton and object box in ``instances`` onto a copy of ``image``."""
+        image = image.copy()
+        if 'keypoints_2d' in instances:
+            for kp in _to_numpy(instances.keypoints_2d):
+                draw_hand_skeleton(image, kp, colors[0])
+        if 'obj_corners_2d' in instances:
+            for corners in _to_numpy(instances.obj_corners_2d):
+                draw_object_box(image, corners, colors[1])
+        return image
+
+    def add_datasample(self, name: str, image: np.ndarray, data_sample=None,
+                       draw_gt: bool = True, draw_pred: bool = True, show: bool = False,
+                       wait_time: float = 0, out_file: Optional[str] = None,
+                       step: int = 0) -> np.ndarray:
+        """Draw ``data_sample`` on ``image`` (RGB uint8 ``(H, W, 3)``), store and return it."""
+        canvas = np.ascontiguousarray(image)
+        if data_sample is not None:
+            if draw_gt and 'gt_instances' in data_sample:
+                canvas = self.draw_instances(canvas, data_sample.gt_instances, self.GT_COLORS)
+            if draw_pred and 'pred_instances' in data_sample:
+                canvas = self.draw_instances(canvas, data_sample.pred_instances,
+                                             self.PRED_COLORS)
+        self.set_image(canvas)
+        if show:
+            self.show(canvas, win_name=name, wait_time=wait_time)
+        if out_file is not None:
+            import mmcv
+            mmcv.imwrite(canvas[..., ::-1], out_file)
+        else:
+            self.add_image(name, canvas, step)
+        return canvas

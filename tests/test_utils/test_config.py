@@ -1,0 +1,39 @@
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from hoverse.utils import UnknownConfigKeyError, check_cfg_options, merge_cfg_options
+from tests.conftest import CONFIGS
+
+
+def test_inheritance_override_and_delete():
+    cfg = Config.fromfile(osp.join(CONFIGS, 'inherit_child.py'))
+    # override merges into the base dict
+    assert cfg.model.backbone == dict(type='ResNet', depth=18, out_indices=(1, 2, 3))
+    # _delete_ replaces the base dict entirely
+    assert cfg.model.head == dict(type='HeadB', hidden=64)
+    assert cfg.model.type == 'Reconstructor'
+    assert cfg.lr == 2e-4
+
+
+def test_cfg_options_known_keys_merge():
+    cfg = Config.fromfile(osp.join(CONFIGS, 'inherit_child.py'))
+    merge_cfg_options(cfg, {'model.backbone.depth': 34, 'lr': 0.1})
+    assert cfg.model.backbone.depth == 34 and cfg.lr == 0.1
+
+
+def test_cfg_options_typo_is_named():
+    cfg = Config.fromfile(osp.join(CONFIGS, 'inherit_child.py'))
+    with pytest.raises(UnknownConfigKeyError) as err:
+        check_cfg_options(cfg, {'model.backbone.deph': 34})
+    msg = str(err.value)
+    assert "'model.backbone.deph'" in msg and 'depth' in msg
+    # nothing was merged
+    assert cfg.model.backbone.depth == 18
+
+
+def test_cfg_options_new_key_allowed_on_request():
+    cfg = Config.fromfile(osp.join(CONFIGS, 'inherit_child.py'))
+    merge_cfg_options(cfg, {'model.backbone.frozen_stages': 1}, allow_new_keys=True)
+    assert cfg.model.backbone.frozen_stages == 1
