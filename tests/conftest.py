@@ -31,3 +31,27 @@ def run_tool(args: List[str], env: Optional[dict] = None, timeout: int = 300,
 @pytest.fixture(scope='session')
 def repo_root() -> str:
     return REPO
+
+
+@pytest.fixture(scope='session')
+def mano_dir(tmp_path_factory) -> str:
+    """A folder holding the surrogate ``MANO_RIGHT.pkl``."""
+    from hoverse.hand_models.surrogate import write_surrogate_mano
+    out = str(tmp_path_factory.mktemp('mano'))
+    write_surrogate_mano(out)
+    return out
+
+
+@pytest.fixture(scope='session')
+def objects_dir(tmp_path_factory) -> str:
+    """A YCB-layout models folder with the procedural objects."""
+    from hoverse.objects.procedural import write_procedural_objects
+    out = str(tmp_path_factory.mktemp('objects'))
+    write_procedural_objects(out)
+    return out
+
+
+@pytest.fixture(scope='session')
+def mano_layer(mano_dir):
+    from hoverse.hand_models import MANOLayer
+    return MANOLayer(mano_dir)

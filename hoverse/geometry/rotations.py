@@ -1,0 +1,59 @@
+"""Rotation conversions (batched torch): axis-angle, matrix, 6D, quaternion.
+
+Conventions: rotation matrices act on column vectors (``x' = R @ x``); 6D is the first two
+columns of ``R`` concatenated ``[R[:, 0], R[:, 1]]`` (Zhou et al. 2019); quaternions are
+``(x, y, z, w)`` as in roma. Axis-angle and quaternion conversions delegate to roma.
+"""
+import roma
+import torch
+import torch.nn.functional as F
+
+__all__ = ['axis_angle_to_matrix', 'matrix_to_axis_angle', 'rot6d_to_matrix', 'matrix_to_rot6d',
+           'quaternion_to_matrix', 'matrix_to_quaternion', 'axis_angle_to_rot6d',
+           'geodesic_distance']
+
+
+def axis_angle_to_matrix(rotvec: torch.Tensor) -> torch.Tensor:
+    """``(..., 3)`` axis-angle (radians) -> ``(..., 3, 3)``."""
+    return roma.rotvec_to_rotmat(rotvec)
+
+
+def matrix_to_axis_angle(R: torch.Tensor) -> torch.Tensor:
+    """``(..., 3, 3)`` -> ``(..., 3)`` axis-angle with angle in [0, pi]."""
+    return roma.rotmat_to_rotvec(R)
+
+
+def rot6d_to_matrix(x: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
+    """``(..., 6)`` -> ``(..., 3, 3)`` by Gram-Schmidt; finite for degenerate inputs."""
+    a1, a2 = x[..., :3], x[..., 3:6]
+    b1 = F.normalize(a1, dim=-1, eps=eps)
+    b2 = F.normalize(a2 - (b1 * a2).sum(-1, keepdim=True) * b1, dim=-1, eps=eps)
+    b3 = torch.cross(b1, b2, dim=-1)
+    return torch.stack([b1, b2, b3], dim=-1)
+
+
+def matrix_to_rot6d(R: torch.Tensor) -> torch.Tensor:
+    """``(..., 3, 3)`` -> ``(..., 6)``: the first two columns."""
+    return torch.cat([R[..., :, 0], R[..., :, 1]], dim=-1)
+
+
+def axis_angle_to_rot6d(rotvec: torch.Tensor) -> torch.Tensor:
+    """``(..., 3)`` -> ``(..., 6)``."""
+    return matrix_to_rot6d(axis_angle_to_matrix(rotvec))
+
+
+def quaternion_to_matrix(q: torch.Tensor) -> torch.Tensor:
+    """``(..., 4)`` quaternion ``(x, y, z, w)`` (normalised here) -> ``(..., 3, 3)``."""
+    return roma.unitquat_to_rotmat(F.normalize(q, dim=-1))
+
+
+def matrix_to_quaternion(R: torch.Tensor) -> torch.Tensor:
+    """``(..., 3, 3)`` -> ``(..., 4)`` unit quaternion ``(x, y, z, w)``."""
+    return roma.rotmat_to_unitquat(R)
+
+
+def geodesic_distance(R1: torch.Tensor, R2: torch.Tensor, eps: float = 1e-6) -> torch.Tensor:
+    """Angle (radians) of ``R1^T R2``, ``(..., 3, 3) -> (...)``; gradient-safe near 0 and pi."""
+    m = R1.transpose(-1, -2) @ R2
+    cos = ((m[..., 0, 0] + m[..., 1, 1] + m[..., 2, 2]) - 1) / 2
+    return torch.acos(cos.clamp(-1 + eps, 1 - eps))

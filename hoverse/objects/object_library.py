@@ -1,0 +1,115 @@
+"""Object templates in the YCB layout: meshes, surface samples, boxes and SDF grids."""
+import os
+import os.path as osp
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+
+from .sdf import SDFGrid, load_or_build_sdf_grid
+
+MESH_FILE = 'textured_simple.obj'
+
+
+def box_corners(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The 8 corners ``(8, 3)`` of an axis-aligned box; corner i takes bit (2, 1, 0) of i
+    for (x, y, z), 0 = min and 1 = max (see ``OBJECT_BOX_EDGES``)."""
+    idx = np.array([[(i >> 2) & 1, (i >> 1) & 1, i & 1] for i in range(8)])
+    return np.where(idx == 1, hi, lo)
+
+
+@dataclass
+class ObjectTemplate:
+    """One object in its model frame (metres).
+
+    Attributes:
+        name: folder name. vertices (V, 3), faces (F, 3): the mesh.
+        samples (S, 3): deterministic surface samples. points (P, 3) or None: points.xyz.
+        corners (8, 3): model-frame bbox corners. center (3,): bbox centre.
+        diameter: largest distance between two vertices.
+    """
+    name: str
+    vertices: np.ndarray
+    faces: np.ndarray
+    samples: np.ndarray
+    corners: np.ndarray
+    center: np.ndarray
+    diameter: float
+    points: Optional[np.ndarray] = None
+    sdf_path: Optional[str] = None
+    _sdf: Optional[SDFGrid] = field(default=None, repr=False)
+
+
+class ObjectLibrary:
+    """Reads ``<root>/<name>/textured_simple.obj`` (and ``points.xyz`` when present).
+
+    Args:
+        root: the models folder.
+        num_samples: fixed number of surface samples per object (seeded, deterministic).
+        sdf_resolution: SDF grid size per axis.
+        cache_dir: where SDF grids are cached; default ``<root>/<name>/``.
+    """
+
+    def __init__(self, root: str, num_samples: int = 2048, sdf_resolution: int = 64,
+                 cache_dir: Optional[str] = None, seed: int = 0) -> None:
+        if not osp.isdir(root):
+            raise FileNotFoundError(f'object models folder {root!r} does not exist')
+        self.root = root
+        self.num_samples = num_samples
+        self.sdf_resolution = sdf_resolution
+        self.cache_dir = cache_dir
+        self.seed = seed
+        self._templates: Dict[str, ObjectTemplate] = {}
+
+    @property
+    def names(self) -> List[str]:
+        return sorted(d for d in os.listdir(self.root)
+                      if osp.isfile(osp.join(self.root, d, MESH_FILE)))
+
+    def __contains__(self, name: str) -> bool:
+        return osp.isfile(osp.join(self.root, name, MESH_FILE))
+
+    def __getitem__(self, name: str) -> ObjectTemplate:
+        if name not in self._templates:
+            self._templates[name] = self._load(name)
+        return self._templates[name]
+
+    def _load(self, name: str) -> ObjectTemplate:
+        import trimesh
+        path = osp.join(self.root, name, MESH_FILE)
+        if not osp.isfile(path):
+            raise KeyError(f'no template for object {name!r}: {path} does not exist '
+                           f'(known objects: {", ".join(self.names) or "none"})')
+        mesh = trimesh.load(path, force='mesh', process=False)
+        verts = np.asarray(mesh.vertices, np.float64)
+        faces = np.asarray(mesh.faces, np.int64)
+        if len(verts) == 0 or len(faces) == 0:
+            raise ValueError(f'object mesh {path} has no vertices or faces')
+        samples, _ = trimesh.sample.sample_surface(mesh, self.num_samples, seed=self.seed)
+        points = None
+        xyz = osp.join(self.root, name, 'points.xyz')
+        if osp.isfile(xyz):
+            points = np.loadtxt(xyz, dtype=np.float64).reshape(-1, 3)
+        lo, hi = verts.min(0), verts.max(0)
+        hull = mesh.convex_hull.vertices if len(verts) > 4 else verts
+        diffs = hull[:, None] - hull[None]
+        diameter = float(np.sqrt((diffs**2).sum(-1)).max())
+        cache = osp.join(self.cache_dir or osp.join(self.root, name),
+                         f'{name}_sdf{self.sdf_resolution}.npz')
+        return ObjectTemplate(name, verts, faces, np.asarray(samples, np.float64),
+                              box_corners(lo, hi), (lo + hi) / 2, diameter, points, cache)
+
+    def sdf(self, name: str) -> SDFGrid:
+        """The object's SDF grid, from its cache when the mesh has not changed."""
+        t = self[name]
+        if t._sdf is None:
+            t._sdf, _ = load_or_build_sdf_grid(t.vertices, t.faces, t.sdf_path,
+                                               self.sdf_resolution)
+        return t._sdf
+
+    def tensors(self, name: str, device: torch.device = torch.device('cpu')) -> Dict[str, torch.Tensor]:
+        """``samples (S, 3)``, ``corners (8, 3)``, ``center (3,)`` as float tensors."""
+        t = self[name]
+        return {k: torch.as_tensor(getattr(t, k), dtype=torch.float32, device=device)
+                for k in ('samples', 'corners', 'center')}

@@ -1,0 +1,40 @@
+import numpy as np
+import torch
+
+from hoverse.geometry import (apply_affine, backproject_points, crop_camera, get_crop_affine,
+                              project_points)
+
+K = np.array([[600.0, 0, 320], [0, 600.0, 240], [0, 0, 1]])
+
+
+def test_projection_round_trip_numpy_and_torch():
+    rng = np.random.RandomState(0)
+    X = rng.uniform([-0.2, -0.2, 0.3], [0.2, 0.2, 1.0], size=(50, 3))
+    uv = project_points(X, K)
+    np.testing.assert_allclose(backproject_points(uv, X[:, 2], K), X, atol=1e-12)
+    Xt = torch.tensor(X)
+    torch.testing.assert_close(project_points(Xt, K), torch.tensor(uv))
+    torch.testing.assert_close(backproject_points(project_points(Xt, K), Xt[:, 2], K), Xt)
+
+
+def test_projection_known_value_and_no_inf_at_zero_depth():
+    np.testing.assert_allclose(project_points(np.array([[0.1, -0.05, 0.5]]), K),
+                               [[440.0, 180.0]])
+    assert np.isfinite(project_points(np.zeros((1, 3)), K)).all()
+
+
+def test_crop_camera_matches_affine_of_projection():
+    rng = np.random.RandomState(1)
+    X = rng.uniform([-0.1, -0.1, 0.4], [0.1, 0.1, 0.8], size=(30, 3))
+    M = get_crop_affine((300.0, 250.0), 180.0, 25.0, (256, 256))
+    K_crop, Rz = crop_camera(K, M)
+    expected = apply_affine(project_points(X, K), M)
+    got = project_points(X @ Rz.T, K_crop)
+    np.testing.assert_allclose(got, expected, atol=1e-9)
+    np.testing.assert_allclose(Rz @ Rz.T, np.eye(3), atol=1e-12)
+    assert np.isclose(Rz[2, 2], 1.0)
+
+
+def test_crop_affine_maps_center_to_crop_center():
+    M = get_crop_affine((100.0, 50.0), 80.0, -30.0, (256, 256))
+    np.testing.assert_allclose(apply_affine(np.array([[100.0, 50.0]]), M), [[128.0, 128.0]])

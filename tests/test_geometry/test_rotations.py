@@ -1,0 +1,47 @@
+import math
+
+import torch
+
+from hoverse.geometry import (axis_angle_to_matrix, geodesic_distance, matrix_to_axis_angle,
+                              matrix_to_quaternion, matrix_to_rot6d, quaternion_to_matrix,
+                              rot6d_to_matrix)
+
+
+def _random_rotvecs(n=64):
+    g = torch.Generator().manual_seed(0)
+    axis = torch.nn.functional.normalize(torch.randn(n, 3, generator=g, dtype=torch.float64), dim=-1)
+    return axis * torch.rand(n, 1, generator=g, dtype=torch.float64) * (math.pi - 1e-3)
+
+
+def test_axis_angle_round_trip():
+    rv = _random_rotvecs()
+    torch.testing.assert_close(matrix_to_axis_angle(axis_angle_to_matrix(rv)), rv)
+
+
+def test_rot6d_round_trip_and_orthonormal_from_noise():
+    R = axis_angle_to_matrix(_random_rotvecs())
+    torch.testing.assert_close(rot6d_to_matrix(matrix_to_rot6d(R)), R)
+    noisy = rot6d_to_matrix(torch.randn(10, 6, dtype=torch.float64))
+    torch.testing.assert_close(noisy @ noisy.transpose(-1, -2),
+                               torch.eye(3, dtype=torch.float64).expand(10, 3, 3))
+    assert torch.allclose(torch.det(noisy), torch.ones(10, dtype=torch.float64))
+
+
+def test_rot6d_degenerate_input_is_finite():
+    assert torch.isfinite(rot6d_to_matrix(torch.zeros(2, 6))).all()
+    same = torch.tensor([[1.0, 0, 0, 1.0, 0, 0]])
+    assert torch.isfinite(rot6d_to_matrix(same)).all()
+
+
+def test_quaternion_round_trip_and_known_value():
+    R = axis_angle_to_matrix(_random_rotvecs())
+    torch.testing.assert_close(quaternion_to_matrix(matrix_to_quaternion(R)), R)
+    q = torch.tensor([0.0, 0.0, math.sin(math.pi / 4), math.cos(math.pi / 4)])  # 90 deg about z
+    torch.testing.assert_close(quaternion_to_matrix(q) @ torch.tensor([1.0, 0, 0]),
+                               torch.tensor([0.0, 1.0, 0.0]))
+
+
+def test_geodesic_distance_known_angle():
+    R1 = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 0.3]))
+    R2 = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 1.0]))
+    assert abs(geodesic_distance(R1, R2).item() - 0.7) < 1e-4
