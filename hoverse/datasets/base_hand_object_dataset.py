@@ -1,0 +1,108 @@
+"""Shared machinery of the hand-object datasets: cached index, skip counts, object boxes.
+
+A loader implements :meth:`build_index`, returning one dict per sample with the raw
+annotation in the OpenCV camera frame (metres) and the canonical joint order:
+
+``img_path``; ``cam_K (3, 3)``; ``joints_cam (21, 3)`` or None; ``root_cam (3,)``;
+``mano_pose (48,)`` (axis-angle, flat-hand-mean), ``mano_shape (10,)``, ``mano_transl (3,)``,
+``mano_j0 (3,)`` or None; ``obj_name``; ``obj_rot (3, 3)``, ``obj_trans (3,)`` with
+``X_cam = R X_model + t``; ``obj_corners_rest (8, 3)``; ``hand_bbox (4,)`` xyxy or None;
+``is_left`` (mirrored at load time); ``seq``, ``frame``.
+"""
+import hashlib
+import os
+import os.path as osp
+import pickle
+from typing import Any, Dict, List, Optional, Tuple
+
+import numpy as np
+from mmengine.dataset import BaseDataset
+from mmengine.logging import print_log
+
+from hoverse.utils.safe_pickle import NUMPY_GLOBALS, restricted_load
+
+INDEX_VERSION = 1
+
+
+class BaseHandObjectDataset(BaseDataset):
+    """Base for HO3D v2, Dex-YCB and the synthetic set.
+
+    Args:
+        data_root: dataset root folder.
+        mano_path: MANO model (file or folder) used for root bookkeeping.
+        models_root: object models in the YCB layout (``<name>/textured_simple.obj``);
+            when given, ``obj_corners_rest`` come from the templates.
+        index_cache_dir: where the per-split index is cached; default
+            ``<data_root>/.hoverse_index`` (not cached if that is not writable).
+        skip_unannotated: drop samples whose annotation has ``None`` values (counted and
+            logged); if False they raise.
+    """
+
+    def __init__(self, data_root: str, mano_path: str = 'data/mano',
+                 models_root: Optional[str] = None, index_cache_dir: Optional[str] = None,
+                 skip_unannotated: bool = True, **kwargs: Any) -> None:
+        if not osp.isdir(data_root):
+            raise FileNotFoundError(f'{type(self).__name__}: data_root {data_root!r} does not '
+                                    'exist')
+        self.mano_path = mano_path
+        self.models_root = models_root
+        self.index_cache_dir = index_cache_dir
+        self.skip_unannotated = skip_unannotated
+        self.num_skipped = 0
+        self.index_from_cache = False
+        super().__init__(data_root=data_root, **kwargs)
+
+    # -- to implement -------------------------------------------------------------------
+    def index_key(self) -> Tuple:
+        """What the cached index depends on (split files' sizes and mtimes, options)."""
+        raise NotImplementedError
+
+    def build_index(self) -> List[Dict[str, Any]]:
+        """Read the annotation files; return the raw sample dicts (see module doc)."""
+        raise NotImplementedError
+
+    # -- shared -------------------------------------------------------------------------
+    def _cache_path(self) -> Optional[str]:
+        folder = self.index_cache_dir or osp.join(self.data_root, '.hoverse_index')
+        key = repr((INDEX_VERSION, type(self).__name__, self.index_key()))
+        digest = hashlib.sha1(key.encode()).hexdigest()[:16]
+        return osp.join(folder, f'{type(self).__name__}_{digest}.pkl')
+
+    def load_data_list(self) -> List[dict]:
+        path = self._cache_path()
+        if path is not None and osp.isfile(path):
+            cached = restricted_load(path, NUMPY_GLOBALS, what='dataset index')
+            self.num_skipped = cached['num_skipped']
+            self.index_from_cache = True
+            return cached['data_list']
+        data_list = self.build_index()
+        if self.num_skipped:
+            print_log(f'{type(self).__name__}: skipped {self.num_skipped} samples with missing '
+                      f'(None) annotations; {len(data_list)} kept', logger='current')
+        if path is not None:
+            try:
+                os.makedirs(osp.dirname(path), exist_ok=True)
+                tmp = f'{path}.{os.getpid()}.tmp'
+                with open(tmp, 'wb') as f:
+                    pickle.dump(dict(data_list=data_list, num_skipped=self.num_skipped), f,
+                                protocol=4)
+                os.replace(tmp, path)
+            except OSError as err:  # read-only data root: work without a cache
+                print_log(f'index cache not written ({err})', logger='current')
+        return data_list
+
+    def _object_corners(self, name: str, fallback: Optional[np.ndarray]) -> np.ndarray:
+        if self.models_root is not None:
+            if not hasattr(self, '_library'):
+                from hoverse.objects import ObjectLibrary
+                self._library = ObjectLibrary(self.models_root)
+            return self._library[name].corners.astype(np.float32)
+        if fallback is None:
+            raise ValueError(f'{type(self).__name__}: no models_root and no rest corners for '
+                             f'object {name!r}')
+        return np.asarray(fallback, np.float32)
+
+    @staticmethod
+    def _file_key(path: str) -> Tuple:
+        st = os.stat(path)
+        return (path, st.st_size, int(st.st_mtime))

@@ -1,0 +1,161 @@
+"""Dex-YCB in its official layout, with the toolkit's s0-s3 splits."""
+import os
+import os.path as osp
+from typing import Any, Dict, List, Optional, Tuple
+
+import numpy as np
+import yaml
+from scipy.spatial.transform import Rotation
+
+from hoverse.hand_models.joint_orders import CANONICAL_FROM_DEXYCB
+from hoverse.hand_models.mano_io import load_mano_pickle
+from hoverse.hand_models.mano_layer import resolve_mano_path
+from hoverse.registry import DATASETS
+
+from .base_hand_object_dataset import BaseHandObjectDataset
+from .dexycb_splits import SERIALS, SUBJECTS, YCB_CLASSES, split_indices
+from .mano_root import MANORoot
+
+#: mirror across the camera's x = 0 plane (left hand -> right hand)
+MIRROR_X = np.diag([-1.0, 1.0, 1.0])
+IMAGE_WIDTH = 640
+
+
+def _read_yaml(path: str) -> Dict[str, Any]:
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'Dex-YCB file {path!r} is missing')
+    with open(path) as f:
+        return yaml.safe_load(f)
+
+
+def mirror_axis_angle(rotvecs: np.ndarray) -> np.ndarray:
+    """Axis-angle rotations ``(..., 3)`` conjugated by the x-mirror: ``(a, b, c) -> (a, -b, -c)``."""
+    return np.asarray(rotvecs) * np.array([1.0, -1.0, -1.0])
+
+
+@DATASETS.register_module()
+class DexYCBDataset(BaseHandObjectDataset):
+    """Dex-YCB (``<subject>/<sequence>/{meta.yml, <serial>/color_%06d.jpg, labels_%06d.npz}``).
+
+    Args:
+        setup: ``'s0'`` ... ``'s3'``; split: ``'train' | 'val' | 'test'``.
+        subjects / serials: override the official lists (for small fixtures).
+
+    Frames with no hand (``pose_m`` all zero) or invalid joints (all -1) are excluded. MANO
+    PCA coefficients decode with the model's components and mean (``flat_hand_mean=False``,
+    all 45 components), into flat-hand-mean axis-angle. Left hands are mirrored to right
+    hands at load time (image, camera, joints, MANO pose, object pose) and flagged
+    ``is_left``; :meth:`unmirror_points` maps outputs back to the dataset's own frame.
+    """
+
+    METAINFO = dict(dataset_name='dexycb')
+
+    def __init__(self, data_root: str, setup: str = 's0', split: str = 'train',
+                 subjects: Optional[List[str]] = None, serials: Optional[List[str]] = None,
+                 **kwargs: Any) -> None:
+        self.setup, self.split = setup, split
+        self.subj_ind, self.serial_ind, self.seq_ind = split_indices(setup, split)
+        self.subjects = list(subjects or SUBJECTS)
+        self.serials = list(serials or SERIALS)
+        kwargs.setdefault('models_root', osp.join(data_root, 'models'))
+        super().__init__(data_root=data_root, **kwargs)
+
+    def index_key(self) -> Tuple:
+        seqs = []
+        for si in self.subj_ind:
+            if si < len(self.subjects):
+                d = osp.join(self.data_root, self.subjects[si])
+                if osp.isdir(d):
+                    seqs.append((d, tuple(sorted(os.listdir(d)))))
+        return (self.setup, self.split, tuple(seqs), tuple(self.serials), self.mano_path,
+                self.models_root)
+
+    def _sequences(self) -> List[str]:
+        out = []
+        for si in self.subj_ind:
+            if si >= len(self.subjects):
+                continue
+            subj_dir = osp.join(self.data_root, self.subjects[si])
+            if not osp.isdir(subj_dir):
+                raise FileNotFoundError(f'Dex-YCB subject folder {subj_dir!r} is missing')
+            seqs = sorted(d for d in os.listdir(subj_dir) if osp.isdir(osp.join(subj_dir, d)))
+            out += [osp.join(self.subjects[si], seqs[i]) for i in self.seq_ind if i < len(seqs)]
+        return out
+
+    def build_index(self) -> List[Dict[str, Any]]:
+        mano = load_mano_pickle(resolve_mano_path(self.mano_path))
+        comps = np.asarray(mano['hands_components'], np.float64)
+        mean = np.asarray(mano['hands_mean'], np.float64)
+        root_fn = MANORoot(self.mano_path)
+        intrinsics = {}
+        out = []
+        for seq in self._sequences():
+            meta = _read_yaml(osp.join(self.data_root, seq, 'meta.yml'))
+            betas = np.asarray(_read_yaml(osp.join(
+                self.data_root, 'calibration', f"mano_{meta['mano_calib'][0]}",
+                'mano.yml'))['betas'], np.float64)
+            is_left = meta['mano_sides'][0] == 'left'
+            grasp_id = meta['ycb_ids'][meta['ycb_grasp_ind']]
+            obj_name = YCB_CLASSES[grasp_id]
+            for ci in self.serial_ind:
+                if ci >= len(self.serials):
+                    continue
+                serial = self.serials[ci]
+                if serial not in intrinsics:
+                    intr = _read_yaml(osp.join(self.data_root, 'calibration', 'intrinsics',
+                                               f'{serial}_640x480.yml'))['color']
+                    intrinsics[serial] = np.array([[intr['fx'], 0, intr['ppx']],
+                                                   [0, intr['fy'], intr['ppy']], [0, 0, 1.0]])
+                for fi in range(meta['num_frames']):
+                    folder = osp.join(self.data_root, seq, serial)
+                    label_path = osp.join(folder, f'labels_{fi:06d}.npz')
+                    sample = self._convert(label_path, meta, intrinsics[serial], betas, is_left,
+                                           obj_name, comps, mean, root_fn)
+                    if sample is None:
+                        self.num_skipped += 1
+                        continue
+                    sample.update(img_path=osp.join(folder, f'color_{fi:06d}.jpg'), seq=seq,
+                                  frame=fi, serial=serial,
+                                  sample_id=f'{seq}/{serial}/{fi:06d}')
+                    out.append(sample)
+        return out
+
+    def _convert(self, label_path: str, meta: Dict[str, Any], K: np.ndarray,
+                 betas: np.ndarray, is_left: bool, obj_name: str, comps: np.ndarray,
+                 mean: np.ndarray, root_fn: MANORoot) -> Optional[Dict[str, Any]]:
+        if not osp.isfile(label_path):
+            raise FileNotFoundError(f'Dex-YCB label file {label_path!r} is missing')
+        with np.load(label_path, allow_pickle=False) as z:
+            pose_m = np.asarray(z['pose_m'], np.float64).reshape(-1)
+            joint_3d = np.asarray(z['joint_3d'], np.float64).reshape(21, 3)
+            pose_y = np.asarray(z['pose_y'], np.float64)[meta['ycb_grasp_ind']]
+        if np.all(pose_m == 0) or np.all(joint_3d == -1):
+            return None
+        pose = np.concatenate([pose_m[:3], pose_m[3:48] @ comps[:45] + mean])
+        joints = joint_3d[list(CANONICAL_FROM_DEXYCB)]
+        R_obj, t_obj = pose_y[:, :3], pose_y[:, 3]
+        K = K.copy()
+        if is_left:
+            joints = joints @ MIRROR_X.T
+            pose = mirror_axis_angle(pose.reshape(16, 3)).reshape(48)
+            R_obj = MIRROR_X @ R_obj @ MIRROR_X
+            t_obj = MIRROR_X @ t_obj
+            K[0, 2] = IMAGE_WIDTH - 1 - K[0, 2]
+        corners = self._object_corners(obj_name, None)
+        if is_left:  # the template is mirrored with the sample
+            corners = corners @ MIRROR_X.T
+        root = joints[0]
+        j0 = root_fn(betas)
+        return dict(cam_K=K.astype(np.float32), joints_cam=joints.astype(np.float32),
+                    root_cam=root.astype(np.float32), mano_pose=pose.astype(np.float32),
+                    mano_shape=betas[:10].astype(np.float32),
+                    mano_transl=(root - j0).astype(np.float32), mano_j0=j0.astype(np.float32),
+                    obj_name=obj_name, obj_rot=R_obj.astype(np.float32),
+                    obj_trans=t_obj.astype(np.float32),
+                    obj_corners_rest=corners.astype(np.float32), hand_bbox=None,
+                    is_left=is_left, obj_mirrored=is_left, flip_image=is_left)
+
+    @staticmethod
+    def unmirror_points(points: np.ndarray, is_left: bool) -> np.ndarray:
+        """Map camera-frame points ``(..., 3)`` of a mirrored sample back to the dataset's frame."""
+        return points @ MIRROR_X.T if is_left else points

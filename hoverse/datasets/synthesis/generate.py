@@ -1,0 +1,186 @@
+"""Generate the synthetic hand-object set in the HO3D v2 layout (deterministic by seed).
+
+Layout written under ``out_dir``::
+
+    train/<SEQ>/{rgb,meta,mask,depth}/<FID>.png|.pkl   training and validation samples
+    evaluation/<SEQ>/{rgb,meta}/<FID>.png|.pkl         eval-style metas (root + box only)
+    train.txt  val.txt  evaluation.txt                 split lists (SEQ/FID)
+    evaluation_xyz.json  evaluation_verts.json         hidden ground truth of 'evaluation'
+    models/<name>/textured_simple.obj                  the object templates used
+
+Meta pickles hold HO3D's keys in HO3D's (OpenGL) camera frame; masks are 0 background,
+1 hand, 2 object; depth is uint16 millimetres.
+"""
+import json
+import multiprocessing as mp
+import os
+import os.path as osp
+import pickle
+import shutil
+import time
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import cv2
+import numpy as np
+from scipy.spatial.transform import Rotation
+
+from hoverse.geometry.camera import project_points
+
+GL_TO_CV = np.diag([1.0, -1.0, -1.0])
+SPLITS = (('train', 'train', 'T'), ('val', 'train', 'V'), ('evaluation', 'evaluation', 'E'))
+FRAMES_PER_SEQ = 100
+
+_STATE: Dict = {}
+
+
+def _init_worker(mano_path: str, models_root: str, image_size: int) -> None:
+    import torch
+    torch.set_num_threads(1)
+    from hoverse.hand_models import MANOLayer
+    from hoverse.objects import ObjectLibrary
+
+    from .renderer import HandObjectRenderer
+    _STATE['layer'] = MANOLayer(mano_path)
+    _STATE['lib'] = ObjectLibrary(models_root)
+    _STATE['renderer'] = HandObjectRenderer(image_size, image_size)
+    _STATE['size'] = image_size
+
+
+def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int):
+    """Random global rotation, camera and placement that keep everything in view."""
+    J0 = grasp.joints[0]
+    pts = np.concatenate([grasp.verts, obj.samples @ grasp.obj_rot.T + grasp.obj_trans])
+    c_l = pts.mean(0)
+    for _ in range(50):
+        R_g = Rotation.random(random_state=rng.integers(1 << 31)).as_matrix()
+        f = rng.uniform(330, 420)
+        K = np.array([[f, 0, size / 2 + rng.normal(0, 3)], [0, f, size / 2 + rng.normal(0, 3)],
+                      [0, 0, 1.0]])
+        z = rng.uniform(0.5, 0.7)
+        P = np.array([rng.uniform(-0.04, 0.04) * z, rng.uniform(-0.04, 0.04) * z, z])
+        transl = P - R_g @ (c_l - J0) - J0
+        cam = (pts - J0) @ R_g.T + J0 + transl
+        uv = project_points(cam, K)
+        if cam[:, 2].min() > 0.1 and uv.min() > 4 and uv.max() < size - 4:
+            return R_g, K, transl
+    return None
+
+
+def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
+    """Synthesize, render and write one sample; returns its ground truth summary."""
+    from .grasp import synthesize_grasp
+    from .renderer import random_background
+    idx, seed, obj_name, out_split_dir, sid = task
+    layer, lib, renderer, size = _STATE['layer'], _STATE['lib'], _STATE['renderer'], _STATE['size']
+    rng = np.random.default_rng([seed, idx])
+    obj = lib[obj_name]
+    for _ in range(10):
+        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng)
+        if grasp is None:
+            continue
+        placed = _pose_in_camera(grasp, rng, obj, size)
+        if placed is not None:
+            break
+    else:
+        raise RuntimeError(f'no grasp found for sample {idx} ({obj_name})')
+    R_g, K, transl = placed
+    J0 = grasp.joints[0]
+    verts = (grasp.verts - J0) @ R_g.T + J0 + transl
+    joints = (grasp.joints - J0) @ R_g.T + J0 + transl
+    R_obj = R_g @ grasp.obj_rot
+    t_obj = R_g @ (grasp.obj_trans - J0) + J0 + transl
+    obj_verts = obj.vertices @ R_obj.T + t_obj
+    out = renderer.render(verts, layer.faces.numpy(), obj_verts, obj.faces, K,
+                          random_background(rng, (size, size)),
+                          hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.6, 1.15, 3),
+                          obj_color=rng.uniform(0.1, 0.95, 3),
+                          light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
+                          light_intensity=rng.uniform(2.0, 4.5))
+    seq, fid = sid.split('/')
+    folder = osp.join(out_split_dir, seq)
+    for sub in ('rgb', 'meta', 'mask', 'depth'):
+        os.makedirs(osp.join(folder, sub), exist_ok=True)
+    cv2.imwrite(osp.join(folder, 'rgb', f'{fid}.png'), out['rgb'][..., ::-1])
+    cv2.imwrite(osp.join(folder, 'mask', f'{fid}.png'), out['mask'])
+    cv2.imwrite(osp.join(folder, 'depth', f'{fid}.png'),
+                np.clip(out['depth'] * 1000, 0, 65535).astype(np.uint16))
+    corners_cam = obj.corners @ R_obj.T + t_obj
+    root = joints[0]
+    R_gl = GL_TO_CV @ R_g
+    meta = {
+        'handPose': np.concatenate([Rotation.from_matrix(R_gl).as_rotvec(), grasp.hand_pose]),
+        'handTrans': GL_TO_CV @ root - J0,
+        'handBeta': grasp.betas.astype(np.float64),
+        'handJoints3D': joints @ GL_TO_CV.T,
+        'objRot': Rotation.from_matrix(GL_TO_CV @ R_obj).as_rotvec().reshape(3, 1),
+        'objTrans': GL_TO_CV @ t_obj,
+        'objCorners3DRest': obj.corners,
+        'objCorners3D': corners_cam @ GL_TO_CV.T,
+        'objName': obj_name,
+        'objLabel': sorted(lib.names).index(obj_name),
+        'camMat': K,
+    }
+    uv = project_points(joints, K)
+    if 'evaluation' in out_split_dir:
+        meta['handJoints3D'] = GL_TO_CV @ root
+        meta['handBoundingBox'] = [float(uv[:, 0].min()), float(uv[:, 1].min()),
+                                   float(uv[:, 0].max()), float(uv[:, 1].max())]
+        for k in ('handPose', 'handTrans', 'handBeta', 'objCorners3D'):
+            meta.pop(k)
+    with open(osp.join(folder, 'meta', f'{fid}.pkl'), 'wb') as f:
+        pickle.dump(meta, f, protocol=2)
+    return dict(sid=sid, joints_gl=(joints @ GL_TO_CV.T).tolist(),
+                verts_gl=(verts @ GL_TO_CV.T).tolist(), penetration=grasp.penetration)
+
+
+def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 800,
+                               num_val: int = 100, num_eval: int = 100, seed: int = 0,
+                               image_size: int = 256, workers: int = 2,
+                               objects: Optional[Sequence[str]] = None,
+                               progress: bool = True) -> Dict[str, float]:
+    """Write the whole set; returns timing and penetration statistics."""
+    from hoverse.objects.procedural import PROCEDURAL_OBJECTS, write_procedural_objects
+    models_root = osp.join(out_dir, 'models')
+    names = list(objects or PROCEDURAL_OBJECTS)
+    write_procedural_objects(models_root, names)
+    counts = dict(train=num_train, val=num_val, evaluation=num_eval)
+    tasks, lists = [], {}
+    offset = 0
+    for split, folder, code in SPLITS:
+        ids = []
+        for i in range(counts[split]):
+            sid = f'SYN{code}{i // FRAMES_PER_SEQ:03d}/{i % FRAMES_PER_SEQ:04d}'
+            ids.append(sid)
+            tasks.append((offset + i, seed, names[(offset + i) % len(names)],
+                          osp.join(out_dir, folder), sid))
+        lists[split] = ids
+        offset += counts[split]
+    # build SDF caches once in the parent so workers only read them
+    from hoverse.objects import ObjectLibrary
+    lib = ObjectLibrary(models_root)
+    for n in names:
+        lib.sdf(n)
+    t0 = time.time()
+    results: List[Dict] = []
+    ctx = mp.get_context('fork')
+    with ctx.Pool(max(1, workers), initializer=_init_worker,
+                  initargs=(mano_path, models_root, image_size)) as pool:
+        for k, res in enumerate(pool.imap(_make_sample, tasks, chunksize=4)):
+            results.append(res)
+            if progress and (k + 1) % 50 == 0:
+                rate = (k + 1) / (time.time() - t0)
+                print(f'[synthetic] {k + 1}/{len(tasks)} samples, {rate:.1f}/s', flush=True)
+    elapsed = time.time() - t0
+    for split, ids in lists.items():
+        with open(osp.join(out_dir, f'{split}.txt'), 'w') as f:
+            f.write('\n'.join(ids) + '\n')
+    by_sid = {r['sid']: r for r in results[num_train + num_val:]}
+    eval_ids = lists['evaluation']
+    with open(osp.join(out_dir, 'evaluation_xyz.json'), 'w') as f:
+        json.dump([by_sid[s]['joints_gl'] for s in eval_ids], f)
+    with open(osp.join(out_dir, 'evaluation_verts.json'), 'w') as f:
+        json.dump([by_sid[s]['verts_gl'] for s in eval_ids], f)
+    pens = np.array([r['penetration'] for r in results])
+    return dict(num_samples=len(results), seconds=elapsed, samples_per_s=len(results) / elapsed,
+                max_penetration_mm=float(pens.max() * 1000) if len(pens) else 0.0,
+                mean_penetration_mm=float(pens.mean() * 1000) if len(pens) else 0.0)
