@@ -76,6 +76,10 @@ class BaseHandObjectDataset(BaseDataset):
             self.index_from_cache = True
             return cached['data_list']
         data_list = self.build_index()
+        if not data_list:
+            raise ValueError(f'{type(self).__name__}: no usable samples under '
+                             f'{self.data_root!r} for {self.index_key()[:2]} '
+                             f'({self.num_skipped} skipped); check the split and the folders')
         if self.num_skipped:
             print_log(f'{type(self).__name__}: skipped {self.num_skipped} samples with missing '
                       f'(None) annotations; {len(data_list)} kept', logger='current')

@@ -1,0 +1,94 @@
+import numpy as np
+import pytest
+
+from hoverse.datasets import HO3Dv2Dataset
+from hoverse.datasets.transforms import (ColorJitter, GenerateTargets, GetHandObjectBBox,
+                                         ImageReadError, LoadImage, PackHandObjectInputs,
+                                         TopDownAffine, read_image_rgb)
+from hoverse.geometry import apply_affine, project_points
+from hoverse.testing import write_ho3d_fixture
+
+
+@pytest.fixture(scope='module')
+def raw_sample(tmp_path_factory, mano_dir):
+    root = str(tmp_path_factory.mktemp('ho3d'))
+    write_ho3d_fixture(root, mano_dir)
+    return HO3Dv2Dataset(root, split='train', mano_path=mano_dir).get_data_info(0)
+
+
+def _run(sample, seed, random=True):
+    np.random.seed(seed)
+    r = LoadImage().transform(dict(sample))
+    r = GetHandObjectBBox().transform(r)
+    orig_uv = project_points(r['joints_cam'], r['cam_K'])
+    orig_obj_uv = project_points(
+        r['obj_corners_rest'] @ r['obj_rot'].T + r['obj_trans'], r['cam_K'])
+    r = TopDownAffine(random=random, rot_prob=1.0).transform(r)
+    r = ColorJitter().transform(r)
+    r = GenerateTargets().transform(r)
+    return r, orig_uv, orig_obj_uv
+
+
+@pytest.mark.parametrize('seed', range(6))
+def test_augmented_3d_projects_onto_augmented_2d(raw_sample, seed):
+    r, orig_uv, orig_obj_uv = _run(raw_sample, seed)
+    warped = apply_affine(orig_uv, r['crop_affine'])
+    joints = r['joints_3d'] + r['root_cam']
+    assert np.abs(project_points(joints, r['cam_K']) - warped).max() < 1.0
+    assert np.abs(r['keypoints_2d'] - warped).max() < 1.0
+    obj_warped = apply_affine(orig_obj_uv, r['crop_affine'])
+    assert np.abs(r['obj_kpts_2d'][:8] - obj_warped).max() < 1.0
+    assert r['img'].shape == (256, 256, 3)
+
+
+def test_rotation_moves_targets_about_the_optical_axis(raw_sample):
+    r, _, _ = _run(raw_sample, 1)
+    Rz = r['cam_rot']
+    assert not np.allclose(Rz, np.eye(3))  # rot_prob=1: a rotation happened
+    # distances from the camera centre and depths are unchanged by a rotation about z
+    np.testing.assert_allclose(np.linalg.norm(r['joints_3d'] + r['root_cam'], axis=1),
+                               np.linalg.norm(raw_sample['joints_cam'], axis=1), rtol=1e-5)
+    np.testing.assert_allclose(r['root_cam'][2], raw_sample['root_cam'][2], rtol=1e-6)
+
+
+def test_pack_produces_data_sample(raw_sample):
+    r, _, _ = _run(raw_sample, 0, random=False)
+    packed = PackHandObjectInputs().transform(r)
+    assert packed['inputs'].shape == (3, 256, 256) and str(packed['inputs'].dtype) == 'torch.uint8'
+    gt = packed['data_samples'].gt_instances
+    assert gt.joints_3d.shape == (1, 21, 3) and gt.obj_rot.shape == (1, 3, 3)
+    assert packed['data_samples'].metainfo['cam_K'].shape == (3, 3)
+
+
+def test_bad_images_are_named(tmp_path):
+    corrupt = tmp_path / 'corrupt.png'
+    corrupt.write_bytes(b'\x89PNG not really')
+    with pytest.raises(ImageReadError, match='corrupt.png.*not a readable image'):
+        read_image_rgb(str(corrupt))
+    empty = tmp_path / 'empty.jpg'
+    empty.write_bytes(b'')
+    with pytest.raises(ImageReadError, match='empty'):
+        read_image_rgb(str(empty))
+    with pytest.raises(ImageReadError, match='does not exist'):
+        read_image_rgb(str(tmp_path / 'missing.png'))
+
+
+def test_gray_and_rgba_are_converted(tmp_path):
+    import cv2
+    cv2.imwrite(str(tmp_path / 'g.png'), np.full((10, 12), 77, np.uint8))
+    rgba = np.zeros((10, 12, 4), np.uint8)
+    rgba[..., 2] = 200  # red in BGRA
+    rgba[..., 3] = 10
+    cv2.imwrite(str(tmp_path / 'a.png'), rgba)
+    g = read_image_rgb(str(tmp_path / 'g.png'))
+    a = read_image_rgb(str(tmp_path / 'a.png'))
+    assert g.shape == (10, 12, 3) and (g == 77).all()
+    assert a.shape == (10, 12, 3) and (a[..., 0] == 200).all() and (a[..., 1:] == 0).all()
+
+
+def test_bbox_falls_back_to_given_box_then_image():
+    r = dict(img_shape=(100, 200), hand_bbox=np.array([10, 20, 50, 60.0]), joints_cam=None,
+             obj_rot=None, obj_corners_rest=None)
+    assert np.allclose(GetHandObjectBBox().transform(dict(r))['bbox'], [10, 20, 50, 60])
+    r['hand_bbox'] = None
+    assert np.allclose(GetHandObjectBBox().transform(dict(r))['bbox'], [0, 0, 199, 99])
