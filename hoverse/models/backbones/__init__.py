@@ -1,0 +1,3 @@
+from .dual_stream_resnet import DualStreamResNet
+
+__all__ = ['DualStreamResNet']

@@ -1,0 +1,3 @@
+from .data_preprocessor import HandObjectDataPreprocessor
+
+__all__ = ['HandObjectDataPreprocessor']

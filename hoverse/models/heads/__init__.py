@@ -1,0 +1,5 @@
+from .iterative_regressor import IterativeRegressor
+from .mano_head import MANOHead
+from .object_pose_head import ObjectPoseHead
+
+__all__ = ['IterativeRegressor', 'MANOHead', 'ObjectPoseHead']

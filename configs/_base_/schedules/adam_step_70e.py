@@ -1,0 +1,11 @@
+# Adam, lr 1e-4, step decay (the paper: Adam, initial lr 1e-4, decayed in steps).
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-4, weight_decay=0.0),
+                     clip_grad=dict(max_norm=10.0))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=500),
+    dict(type='MultiStepLR', by_epoch=True, milestones=[40, 60], gamma=0.1),
+]
+train_cfg = dict(by_epoch=True, max_epochs=70, val_interval=5)
+val_cfg = dict()
+test_cfg = dict()
+auto_scale_lr = dict(base_batch_size=32, enable=False)

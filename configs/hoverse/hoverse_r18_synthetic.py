@@ -1,0 +1,50 @@
+# Small hoverse (ResNet-18 streams, 128x128 crops) that trains on CPU on the synthetic set.
+_base_ = [
+    '../_base_/models/hoverse_r50.py', '../_base_/datasets/synthetic.py',
+    '../_base_/default_runtime.py'
+]
+input_size = (128, 128)
+model = dict(
+    backbone=dict(depth=18, out_channels=128, init_cfg=None),
+    dbfam=dict(in_channels=128, hidden=64, stride=8),
+    cfsm=dict(channels=128, num_heads=4, token_stride=1),
+    mano_head=dict(in_channels=128, kpt_channels=64, hidden=256),
+    object_head=dict(in_channels=128, kpt_channels=64, hidden=256),
+    object_models_root='data/synthetic/models',
+    input_size=128)
+
+_aug = dict(type='TopDownAffine', input_size=input_size)
+train_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetHandObjectBBox'),
+    dict(_aug, random=True),
+    dict(type='ColorJitter'),
+    dict(type='GenerateTargets'),
+    dict(type='PackHandObjectInputs'),
+]
+test_pipeline = [
+    dict(type='LoadImage'),
+    dict(type='GetHandObjectBBox'),
+    _aug,
+    dict(type='GenerateTargets'),
+    dict(type='PackHandObjectInputs'),
+]
+train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
+val_dataloader = dict(batch_size=16, dataset=dict(pipeline=test_pipeline))
+test_dataloader = val_dataloader
+
+val_evaluator = [dict(type='HandPoseMetric'), dict(type='ObjectPoseMetric'),
+                 dict(type='InteractionMetric', models_root='data/synthetic/models')]
+test_evaluator = val_evaluator
+
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3), clip_grad=dict(max_norm=10.0))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0, end=50),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=50, T_max=500, eta_min=1e-5),
+]
+train_cfg = dict(by_epoch=False, max_iters=500, val_interval=250)
+val_cfg = dict()
+test_cfg = dict()
+default_hooks = dict(logger=dict(interval=25),
+                     checkpoint=dict(by_epoch=False, interval=250, max_keep_ckpts=2))
+log_processor = dict(by_epoch=False)

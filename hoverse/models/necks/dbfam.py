@@ -1,0 +1,89 @@
+"""D-BFAM: dual-branch feature augmentation by keypoint graphs."""
+from typing import Dict
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from hoverse.hand_models.joint_orders import CANONICAL_SKELETON, OBJECT_SKELETON
+from hoverse.models.codecs import soft_argmax_2d
+from hoverse.registry import MODELS
+
+from .graph_layers import ContactGCN, TopologyGCN
+
+
+class _KeypointBranch(nn.Module):
+    """Heatmaps -> soft-argmax keypoints -> sampled keypoint features -> topology GCN."""
+
+    def __init__(self, channels: int, hidden: int, num_kpts: int, edges, num_layers: int,
+                 use_topology: bool) -> None:
+        super().__init__()
+        self.heatmap = nn.Sequential(nn.Conv2d(channels, hidden, 3, padding=1),
+                                     nn.BatchNorm2d(hidden), nn.ReLU(inplace=True),
+                                     nn.Conv2d(hidden, num_kpts, 1))
+        self.reduce = nn.Conv2d(channels, hidden, 1)
+        self.pos = nn.Sequential(nn.Linear(2, hidden), nn.ReLU(inplace=True),
+                                 nn.Linear(hidden, hidden))
+        self.topology = TopologyGCN(hidden, edges, num_kpts, num_layers) if use_topology else None
+        self.scatter = nn.Conv2d(hidden, channels, 1)
+
+    def keypoints(self, feat: torch.Tensor, stride: float):
+        logits = self.heatmap(feat)
+        coords, probs = soft_argmax_2d(logits, stride)
+        return logits, coords, probs
+
+    def sample(self, feat: torch.Tensor, coords: torch.Tensor, size: float) -> torch.Tensor:
+        """Features at ``coords`` (input pixels) plus a position code: ``(B, K, hidden)``."""
+        norm = coords / size * 2 - 1
+        red = self.reduce(feat)
+        sampled = F.grid_sample(red, norm[:, :, None], align_corners=False)[..., 0]
+        return sampled.transpose(1, 2) + self.pos(norm)
+
+
+@MODELS.register_module()
+class DBFAM(nn.Module):
+    """Dual-branch feature augmentation module.
+
+    Per branch (hand: 21 joints on the skeleton graph; object: 8 box corners + centre on the
+    box graph): heatmaps and soft-argmax 2D keypoints, keypoint features sampled from the
+    map, (a) a global keypoint-topology GCN, and (b) a local contact GCN between hand and
+    object keypoints. The refined keypoint features are scattered back through the
+    heatmap probabilities as the branch's *secondary* feature map.
+
+    ``forward({'hand': (B, C, h, w), 'object': ...}, input_size)`` adds ``*_secondary``,
+    ``*_heatmaps`` (logits), ``*_kpts`` (B, K, 2) input pixels and ``*_kpt_feats``.
+    """
+
+    def __init__(self, in_channels: int = 256, hidden: int = 128, num_layers: int = 2,
+                 use_topology: bool = True, use_contact: bool = True, stride: int = 8) -> None:
+        super().__init__()
+        self.stride = stride
+        self.hand = _KeypointBranch(in_channels, hidden, 21, CANONICAL_SKELETON, num_layers,
+                                    use_topology)
+        self.object = _KeypointBranch(in_channels, hidden, 9, OBJECT_SKELETON, num_layers,
+                                      use_topology)
+        self.contact = ContactGCN(hidden) if use_contact else None
+
+    def forward(self, feats: Dict[str, torch.Tensor], input_size: float = 256.0
+                ) -> Dict[str, torch.Tensor]:
+        out = dict(feats)
+        kp = {}
+        for name, branch in (('hand', self.hand), ('object', self.object)):
+            logits, coords, probs = branch.keypoints(feats[name], self.stride)
+            node = branch.sample(feats[name], coords, input_size)
+            if branch.topology is not None:
+                node = branch.topology(node)
+            kp[name] = (logits, coords, probs, node)
+        h_node, o_node = kp['hand'][3], kp['object'][3]
+        if self.contact is not None:
+            h_node, o_node, adj = self.contact(h_node, o_node, kp['hand'][1] / input_size,
+                                               kp['object'][1] / input_size)
+            out['contact_adjacency'] = adj
+        for name, branch, node in (('hand', self.hand, h_node), ('object', self.object, o_node)):
+            logits, coords, probs, _ = kp[name]
+            secondary = torch.einsum('bkhw,bkc->bchw', probs, node)
+            out[f'{name}_secondary'] = branch.scatter(secondary)
+            out[f'{name}_heatmaps'] = logits
+            out[f'{name}_kpts'] = coords
+            out[f'{name}_kpt_feats'] = node
+        return out
