@@ -33,8 +33,7 @@ train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=16, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
-val_evaluator = [dict(type='HandPoseMetric'), dict(type='ObjectPoseMetric'),
-                 dict(type='InteractionMetric', models_root='data/synthetic/models')]
+val_evaluator = [dict(type='HandPoseMetric'), dict(type='ObjectPoseMetric')]
 test_evaluator = val_evaluator
 
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3), clip_grad=dict(max_norm=10.0))

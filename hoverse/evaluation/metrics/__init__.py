@@ -1,0 +1,3 @@
+from .hand_object_metrics import HandPoseMetric, ObjectPoseMetric
+
+__all__ = ['HandPoseMetric', 'ObjectPoseMetric']
