@@ -46,3 +46,16 @@ def test_read_back_through_ho3d_loader(synthetic_root, mano_dir):
     import cv2
     mask = cv2.imread(s['mask_path'], cv2.IMREAD_UNCHANGED)
     assert set(np.unique(mask)) <= {0, 1, 2} and (mask == 1).sum() > 50 and (mask == 2).sum() > 50
+
+
+def test_browse_dataset_writes_pictures(synthetic_root, mano_dir, tmp_path):
+    from tests.conftest import run_tool
+    root, _ = synthetic_root
+    out = tmp_path / 'browse'
+    run_tool(['tools/analysis_tools/browse_dataset.py', 'configs/_base_/datasets/synthetic.py',
+              '--output-dir', str(out), '--num', '3', '--cfg-options',
+              f'train_dataloader.dataset.data_root={root}',
+              f'train_dataloader.dataset.mano_path={mano_dir}'])
+    import cv2
+    pics = sorted(out.glob('*.png'))
+    assert len(pics) == 3 and cv2.imread(str(pics[0])).shape == (256, 256, 3)
