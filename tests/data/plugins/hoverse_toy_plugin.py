@@ -1,0 +1,69 @@
+"""A user plugin that lives only under tests/: registered through ``custom_imports``.
+
+A linear regressor on a deterministic toy dataset, a metric, and a hook that writes each
+rank's final weights (to check that distributed ranks agree).
+"""
+import os.path as osp
+
+import torch
+from mmengine.dist import get_rank
+from mmengine.evaluator import BaseMetric
+from mmengine.hooks import Hook
+from mmengine.model import BaseModel
+from torch.utils.data import Dataset
+
+from hoverse.registry import DATASETS, HOOKS, METRICS, MODELS
+
+
+@DATASETS.register_module()
+class ToyDataset(Dataset):
+    """``size`` samples ``x (4,)``, ``y (1,) = x @ w + 0.5`` from a fixed generator."""
+
+    def __init__(self, size: int = 64) -> None:
+        gen = torch.Generator().manual_seed(123)
+        self.x = torch.randn(size, 4, generator=gen)
+        self.y = self.x @ torch.tensor([[1.0], [-2.0], [0.5], [3.0]]) + 0.5
+        self.metainfo = dict(dataset_name='toy')
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __getitem__(self, i: int) -> dict:
+        return dict(inputs=self.x[i], data_samples=self.y[i])
+
+
+@MODELS.register_module()
+class ToyRegressor(BaseModel):
+
+    def __init__(self, in_dim: int = 4) -> None:
+        super().__init__()
+        self.fc = torch.nn.Linear(in_dim, 1)
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        pred = self.fc(inputs)
+        if mode == 'loss':
+            return dict(loss_mse=((pred - data_samples)**2).mean())
+        if mode == 'predict':
+            return [dict(pred=p, gt=t) for p, t in zip(pred, data_samples)]
+        return pred
+
+
+@METRICS.register_module()
+class ToyMSEMetric(BaseMetric):
+    default_prefix = 'toy'
+
+    def process(self, data_batch, data_samples) -> None:
+        for s in data_samples:
+            self.results.append(float(((s['pred'] - s['gt'])**2).mean()))
+
+    def compute_metrics(self, results) -> dict:
+        return dict(mse=sum(results) / len(results))
+
+
+@HOOKS.register_module()
+class DumpRankWeightsHook(Hook):
+    """After training, every rank saves its weights to ``work_dir/rank{r}_final.pt``."""
+
+    def after_run(self, runner) -> None:
+        model = runner.model.module if hasattr(runner.model, 'module') else runner.model
+        torch.save(model.state_dict(), osp.join(runner.work_dir, f'rank{get_rank()}_final.pt'))
