@@ -36,24 +36,14 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     args = parse_args()
     import hoverse  # noqa: F401
-    from mmengine.config import Config
     from mmengine.runner import Runner
 
     from hoverse.engine import init_cpu_distributed
-    from hoverse.utils import UnknownConfigKeyError, merge_cfg_options
-    for path, what in ((args.config, 'config file'), (args.checkpoint, 'checkpoint')):
-        if not osp.isfile(path):
-            raise SystemExit(f'{what} {path!r} does not exist')
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    try:
-        merge_cfg_options(cfg, args.cfg_options, allow_new_keys=args.allow_new_keys)
-    except UnknownConfigKeyError as err:
-        raise SystemExit(str(err))
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    from hoverse.utils import load_tool_config
+    if not osp.isfile(args.checkpoint):
+        raise SystemExit(f'checkpoint {args.checkpoint!r} does not exist')
+    cfg = load_tool_config(args.config, args.cfg_options, args.allow_new_keys, args.launcher,
+                           args.work_dir)
     cfg.load_from = args.checkpoint
     if args.show_dir:
         vis = cfg.default_hooks.visualization

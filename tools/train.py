@@ -41,19 +41,9 @@ def parse_args() -> argparse.Namespace:
 
 
 def build_cfg(args: argparse.Namespace):
-    from mmengine.config import Config
-
-    from hoverse.utils import merge_cfg_options
-    if not osp.isfile(args.config):
-        raise SystemExit(f'config file {args.config!r} does not exist')
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    merge_cfg_options(cfg, args.cfg_options, allow_new_keys=args.allow_new_keys)
-
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir', None) is None:
-        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(args.config))[0])
+    from hoverse.utils import load_tool_config
+    cfg = load_tool_config(args.config, args.cfg_options, args.allow_new_keys, args.launcher,
+                           args.work_dir)
 
     if args.amp:
         import torch
@@ -81,11 +71,7 @@ def main() -> None:
     args = parse_args()
     import hoverse  # noqa: F401  (registers the safe checkpoint loader)
     from hoverse.engine import init_cpu_distributed
-    from hoverse.utils import UnknownConfigKeyError
-    try:
-        cfg = build_cfg(args)
-    except UnknownConfigKeyError as err:
-        raise SystemExit(str(err))
+    cfg = build_cfg(args)
     init_cpu_distributed(args.launcher)
 
     from mmengine.registry import RUNNERS

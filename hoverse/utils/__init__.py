@@ -1,3 +1,4 @@
-from .config import UnknownConfigKeyError, check_cfg_options, merge_cfg_options
+from .config import (UnknownConfigKeyError, check_cfg_options, load_tool_config,
+                     merge_cfg_options)
 
-__all__ = ['UnknownConfigKeyError', 'check_cfg_options', 'merge_cfg_options']
+__all__ = ['UnknownConfigKeyError', 'check_cfg_options', 'load_tool_config', 'merge_cfg_options']

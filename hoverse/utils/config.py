@@ -49,3 +49,25 @@ def merge_cfg_options(cfg: Config, options: Dict[str, Any], allow_new_keys: bool
     if not allow_new_keys:
         check_cfg_options(cfg, options)
     cfg.merge_from_dict(options)
+
+
+def load_tool_config(config: str, cfg_options: Dict[str, Any] = None,
+                     allow_new_keys: bool = False, launcher: str = 'none',
+                     work_dir: str = None) -> Config:
+    """What ``tools/train.py`` and ``tools/test.py`` share: read ``config``, merge
+    ``--cfg-options`` strictly, set the launcher and the work dir (default
+    ``./work_dirs/<config name>``). Problems exit with a one-line message, no traceback."""
+    import os.path as osp
+    if not osp.isfile(config):
+        raise SystemExit(f'config file {config!r} does not exist')
+    cfg = Config.fromfile(config)
+    cfg.launcher = launcher
+    try:
+        merge_cfg_options(cfg, cfg_options, allow_new_keys=allow_new_keys)
+    except UnknownConfigKeyError as err:
+        raise SystemExit(str(err))
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config))[0])
+    return cfg
