@@ -1,0 +1,50 @@
+import pytest
+import torch
+
+from hoverse.models.backbones import DualStreamResNet
+
+
+@pytest.mark.parametrize('batch', [1, 3])
+def test_outputs_per_stream(batch):
+    net = DualStreamResNet(depth=18, out_channels=32).eval()
+    out = net(torch.randn(batch, 3, 64, 64))
+    assert out['hand'].shape == (batch, 32, 8, 8) and out['object'].shape == (batch, 32, 8, 8)
+    assert not torch.allclose(out['hand'], out['object'])  # separate streams
+
+
+def test_shared_stream_ablation_gives_identical_features():
+    net = DualStreamResNet(depth=18, out_channels=16, shared_streams=True).eval()
+    out = net(torch.randn(1, 3, 64, 64))
+    assert torch.equal(out['hand'], out['object'])
+
+
+def _torchvision_state_dict(net: DualStreamResNet):
+    """A torchvision-format ResNet state dict with recognisable values."""
+    sd = {}
+    for k, v in net.state_dict().items():
+        if k.startswith('streams.0.layer'):
+            sd[k[len('streams.0.'):]] = torch.full_like(v, 0.5) if v.is_floating_point() else v
+        elif not k.startswith('streams.'):
+            sd[k] = torch.full_like(v, 0.25) if v.is_floating_point() else v
+    sd['fc.weight'] = torch.zeros(1000, 512)
+    return sd
+
+
+def test_pretrained_torchvision_keys_load_into_both_streams(tmp_path):
+    ref = DualStreamResNet(depth=18, split_stage=2)
+    path = tmp_path / 'resnet18-local.pth'
+    torch.save(_torchvision_state_dict(ref), path)
+    net = DualStreamResNet(depth=18, split_stage=2,
+                           init_cfg=dict(type='Pretrained', checkpoint=str(path)))
+    net.init_weights()
+    assert torch.all(net.conv1.weight == 0.25) and torch.all(net.layer1[0].conv1.weight == 0.25)
+    for s in net.streams:
+        assert torch.all(s.layer2[0].conv1.weight == 0.5)
+        assert torch.all(s.layer4[1].conv2.weight == 0.5)
+
+
+def test_missing_pretrained_file_warns_and_keeps_init(tmp_path):
+    net = DualStreamResNet(depth=18, init_cfg=dict(type='Pretrained',
+                                                   checkpoint=str(tmp_path / 'none.pth')))
+    with pytest.warns(UserWarning, match='not found locally'):
+        net.init_weights()
