@@ -55,3 +55,35 @@ def objects_dir(tmp_path_factory) -> str:
 def mano_layer(mano_dir):
     from hoverse.hand_models import MANOLayer
     return MANOLayer(mano_dir)
+
+
+@pytest.fixture(scope='session')
+def synthetic_root(tmp_path_factory, mano_dir) -> str:
+    """A tiny rendered synthetic set: 6 train, 3 val and 3 evaluation samples."""
+    from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+    root = str(tmp_path_factory.mktemp('synthetic'))
+    generate_synthetic_dataset(root, mano_dir, num_train=6, num_val=3, num_eval=3, seed=3,
+                               workers=1, progress=False)
+    return root
+
+
+def synthetic_cfg_options(root: str, mano: str) -> List[str]:
+    """``--cfg-options`` that point an r18 synthetic config at ``root`` and run it small."""
+    opts = []
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts += [f'{loader}.dataset.data_root={root}', f'{loader}.dataset.mano_path={mano}',
+                 f'{loader}.batch_size=3', f'{loader}.num_workers=0',
+                 f'{loader}.persistent_workers=False']
+    for ev in ('val_evaluator', 'test_evaluator'):
+        opts += [f'{ev}.1.models_root={root}/models', f'{ev}.2.models_root={root}/models',
+                 f'{ev}.2.mano_path={mano}']
+    return opts + [f'model.mano_head.mano.model_path={mano}',
+                   f'model.object_models_root={root}/models']
+
+
+def tiny_schedule(iters: int = 2) -> List[str]:
+    """``--cfg-options`` for an ``iters``-iteration run of an r18 synthetic config that
+    validates and saves at its end."""
+    return [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+            f'default_hooks.checkpoint.interval={iters}', 'param_scheduler.0.end=1',
+            'param_scheduler.1.begin=1', 'default_hooks.logger.interval=1']

@@ -29,21 +29,29 @@ test_pipeline = [
     dict(type='GenerateTargets'),
     dict(type='PackHandObjectInputs'),
 ]
-train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))
+# iteration-based training: an infinite sampler, so epochs do not restart the workers
+train_dataloader = dict(batch_size=16, sampler=dict(type='InfiniteSampler', shuffle=True),
+                        dataset=dict(pipeline=train_pipeline))
 val_dataloader = dict(batch_size=16, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
-val_evaluator = [dict(type='HandPoseMetric'), dict(type='ObjectPoseMetric')]
+val_evaluator = [
+    dict(type='HandPoseMetric'),
+    dict(type='ObjectPoseMetric', models_root='data/synthetic/models'),
+    dict(type='InteractionMetric', models_root='data/synthetic/models', mano_path='data/mano'),
+]
 test_evaluator = val_evaluator
 
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3), clip_grad=dict(max_norm=10.0))
+# warm-up, then a cosine decay that ends at max_iters (its end defaults to max_iters, so
+# `--cfg-options train_cfg.max_iters=N` rescales it)
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.05, by_epoch=False, begin=0, end=50),
-    dict(type='CosineAnnealingLR', by_epoch=False, begin=50, T_max=500, eta_min=1e-5),
+    dict(type='CosineAnnealingLR', by_epoch=False, begin=50, eta_min=1e-5),
 ]
-train_cfg = dict(by_epoch=False, max_iters=500, val_interval=250)
+train_cfg = dict(by_epoch=False, max_iters=600, val_interval=300)
 val_cfg = dict()
 test_cfg = dict()
 default_hooks = dict(logger=dict(interval=25),
-                     checkpoint=dict(by_epoch=False, interval=250, max_keep_ckpts=2))
+                     checkpoint=dict(by_epoch=False, interval=300, max_keep_ckpts=2))
 log_processor = dict(by_epoch=False)

@@ -5,5 +5,16 @@ _base_ = [
     '../_base_/schedules/adam_step_70e.py', '../_base_/default_runtime.py'
 ]
 model = dict(object_models_root='data/dex_ycb/models')
-val_evaluator = [dict(type='HandPoseMetric'), dict(type='ObjectPoseMetric')]
-test_evaluator = val_evaluator
+# Dex-YCB's HPE protocol (absolute, root-relative and Procrustes MPJPE with AUC over
+# 0-50 mm) plus object and contact metrics; testing also writes the official result file.
+val_evaluator = [
+    dict(type='HandPoseMetric'),
+    dict(type='ObjectPoseMetric', models_root='data/dex_ycb/models'),
+    dict(type='InteractionMetric', models_root='data/dex_ycb/models', mano_path='data/mano'),
+]
+test_evaluator = [
+    dict(type='HandPoseMetric', result_format='dexycb',
+         outfile_prefix='work_dirs/hoverse_r50_dexycb_s0/results'),
+    dict(type='ObjectPoseMetric', models_root='data/dex_ycb/models'),
+    dict(type='InteractionMetric', models_root='data/dex_ycb/models', mano_path='data/mano'),
+]

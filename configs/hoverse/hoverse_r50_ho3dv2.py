@@ -5,5 +5,10 @@ _base_ = [
     '../_base_/schedules/adam_step_70e.py', '../_base_/default_runtime.py'
 ]
 model = dict(object_models_root='data/YCB_models')
-val_evaluator = [dict(type='HandPoseMetric'), dict(type='ObjectPoseMetric')]
+# The 'evaluation' split hides the hand ground truth: validation and testing write the
+# CodaLab submission (pred.json and pred.zip) instead of scoring; score it locally with
+# tools/analysis_tools/eval_ho3d.py when you hold the ground truth.
+val_evaluator = dict(type='HandPoseMetric', result_format='ho3d', format_only=True,
+                     outfile_prefix='work_dirs/hoverse_r50_ho3dv2/submission')
 test_evaluator = val_evaluator
+default_hooks = dict(checkpoint=dict(save_best=None))

@@ -21,10 +21,18 @@ def main() -> None:
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--image-size', type=int, default=256)
     parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--max-tilt', type=float, default=70.0,
+                        help='hand tilt away from the canonical view (degrees); 180 with '
+                        '--max-roll 180 gives uniformly random hand rotations')
+    parser.add_argument('--max-roll', type=float, default=90.0,
+                        help='hand roll about the optical axis (degrees)')
+    parser.add_argument('--palm-facing-prob', type=float, default=0.5)
     args = parser.parse_args()
-    from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+    from hoverse.datasets.synthesis.generate import ViewPrior, generate_synthetic_dataset
+    prior = ViewPrior(args.max_tilt, args.max_roll, args.palm_facing_prob)
     stats = generate_synthetic_dataset(args.out_dir, args.mano, args.num_train, args.num_val,
-                                       args.num_eval, args.seed, args.image_size, args.workers)
+                                       args.num_eval, args.seed, args.image_size, args.workers,
+                                       view_prior=prior)
     print(json.dumps(stats, indent=1))
 
 

@@ -18,6 +18,7 @@ import os.path as osp
 import pickle
 import shutil
 import time
+from dataclasses import asdict, dataclass
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import cv2
@@ -29,11 +30,13 @@ from hoverse.geometry.camera import project_points
 GL_TO_CV = np.diag([1.0, -1.0, -1.0])
 SPLITS = (('train', 'train', 'T'), ('val', 'train', 'V'), ('evaluation', 'evaluation', 'E'))
 FRAMES_PER_SEQ = 100
+#: MANO joint index of the middle finger's MCP
+MIDDLE_MCP = 4
 
 _STATE: Dict = {}
 
 
-def _init_worker(mano_path: str, models_root: str, image_size: int) -> None:
+def _init_worker(mano_path: str, models_root: str, image_size: int, prior: 'ViewPrior') -> None:
     import torch
     torch.set_num_threads(1)
     from hoverse.hand_models import MANOLayer
@@ -44,15 +47,62 @@ def _init_worker(mano_path: str, models_root: str, image_size: int) -> None:
     _STATE['lib'] = ObjectLibrary(models_root)
     _STATE['renderer'] = HandObjectRenderer(image_size, image_size)
     _STATE['size'] = image_size
+    _STATE['prior'] = prior
 
 
-def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int):
-    """Random global rotation, camera and placement that keep everything in view."""
+@dataclass
+class ViewPrior:
+    """How the camera sees the hand (degrees).
+
+    The canonical view has the fingers pointing up in the image and the palm (and the
+    object in it) facing away from the camera, or towards it with ``palm_facing_prob``.
+    Around it the hand tilts by up to ``max_tilt`` about a random axis in the image plane
+    and rolls by up to ``max_roll`` about the optical axis. ``max_tilt=180, max_roll=180``
+    gives uniformly random rotations.
+    """
+    max_tilt: float = 70.0
+    max_roll: float = 90.0
+    palm_facing_prob: float = 0.5
+
+
+def _canonical_view(grasp, obj_center: np.ndarray, palm_facing: bool) -> np.ndarray:
+    """(3, 3) rotation from the MANO frame to the canonical camera view of this grasp."""
     J0 = grasp.joints[0]
-    pts = np.concatenate([grasp.verts, obj.samples @ grasp.obj_rot.T + grasp.obj_trans])
+    up = grasp.joints[MIDDLE_MCP] - J0
+    up /= np.linalg.norm(up)
+    side = obj_center - J0  # the palm faces the object
+    side = side - up * (side @ up)
+    side /= max(np.linalg.norm(side), 1e-9)
+    H = np.stack([up, np.cross(side, up), side], 1)  # hand axes as columns (right-handed)
+    z = np.array([0, 0, -1.0 if palm_facing else 1.0])
+    y = np.array([0, -1.0, 0])  # fingers point up in the image (camera -y)
+    T = np.stack([y, np.cross(z, y), z], 1)
+    return T @ H.T
+
+
+def _sample_rotation(grasp, obj_center: np.ndarray, rng: np.random.Generator,
+                     prior: ViewPrior) -> np.ndarray:
+    if prior.max_tilt >= 180 and prior.max_roll >= 180:
+        return Rotation.random(random_state=rng.integers(1 << 31)).as_matrix()
+    R_view = _canonical_view(grasp, obj_center, rng.uniform() < prior.palm_facing_prob)
+    a = rng.uniform(0, 2 * np.pi)
+    tilt = np.deg2rad(prior.max_tilt) * np.sqrt(rng.uniform())  # uniform over the cap
+    R_tilt = Rotation.from_rotvec(np.array([np.cos(a), np.sin(a), 0]) * tilt).as_matrix()
+    roll = np.deg2rad(rng.uniform(-prior.max_roll, prior.max_roll))
+    R_roll = Rotation.from_rotvec([0, 0, roll]).as_matrix()
+    return R_roll @ R_tilt @ R_view
+
+
+def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int,
+                    prior: Optional[ViewPrior] = None):
+    """Global rotation (from ``prior``), camera and placement that keep everything in view."""
+    prior = prior or ViewPrior()
+    J0 = grasp.joints[0]
+    obj_pts = obj.samples @ grasp.obj_rot.T + grasp.obj_trans
+    pts = np.concatenate([grasp.verts, obj_pts])
     c_l = pts.mean(0)
     for _ in range(50):
-        R_g = Rotation.random(random_state=rng.integers(1 << 31)).as_matrix()
+        R_g = _sample_rotation(grasp, obj_pts.mean(0), rng, prior)
         f = rng.uniform(330, 420)
         K = np.array([[f, 0, size / 2 + rng.normal(0, 3)], [0, f, size / 2 + rng.normal(0, 3)],
                       [0, 0, 1.0]])
@@ -78,7 +128,7 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
         grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng)
         if grasp is None:
             continue
-        placed = _pose_in_camera(grasp, rng, obj, size)
+        placed = _pose_in_camera(grasp, rng, obj, size, _STATE['prior'])
         if placed is not None:
             break
     else:
@@ -137,8 +187,14 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
                                num_val: int = 100, num_eval: int = 100, seed: int = 0,
                                image_size: int = 256, workers: int = 2,
                                objects: Optional[Sequence[str]] = None,
-                               progress: bool = True) -> Dict[str, float]:
-    """Write the whole set; returns timing and penetration statistics."""
+                               progress: bool = True,
+                               view_prior: Optional[ViewPrior] = None) -> Dict[str, float]:
+    """Write the whole set; returns timing and penetration statistics.
+
+    ``view_prior`` (default ``ViewPrior()``) sets how hands are oriented to the camera; it
+    is written to ``<out_dir>/generation.json`` with the other settings.
+    """
+    view_prior = view_prior or ViewPrior()
     from hoverse.objects.procedural import PROCEDURAL_OBJECTS, write_procedural_objects
     models_root = osp.join(out_dir, 'models')
     names = list(objects or PROCEDURAL_OBJECTS)
@@ -164,7 +220,7 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
     results: List[Dict] = []
     ctx = mp.get_context('fork')
     with ctx.Pool(max(1, workers), initializer=_init_worker,
-                  initargs=(mano_path, models_root, image_size)) as pool:
+                  initargs=(mano_path, models_root, image_size, view_prior)) as pool:
         for k, res in enumerate(pool.imap(_make_sample, tasks, chunksize=4)):
             results.append(res)
             if progress and (k + 1) % 50 == 0:
@@ -181,6 +237,9 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
     with open(osp.join(out_dir, 'evaluation_verts.json'), 'w') as f:
         json.dump([by_sid[s]['verts_gl'] for s in eval_ids], f)
     pens = np.array([r['penetration'] for r in results])
+    with open(osp.join(out_dir, 'generation.json'), 'w') as f:
+        json.dump(dict(seed=seed, image_size=image_size, objects=names, counts=counts,
+                       view_prior=asdict(view_prior)), f, indent=1)
     return dict(num_samples=len(results), seconds=elapsed, samples_per_s=len(results) / elapsed,
                 max_penetration_mm=float(pens.max() * 1000) if len(pens) else 0.0,
                 mean_penetration_mm=float(pens.mean() * 1000) if len(pens) else 0.0)

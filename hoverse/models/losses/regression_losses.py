@@ -62,8 +62,9 @@ class GeodesicRotationLoss(nn.Module):
 
 @MODELS.register_module()
 class HeatmapLoss(nn.Module):
-    """Cross-entropy between the soft-argmax distribution and a normalised Gaussian target,
-    plus ``coord_weight`` x L1 of the decoded coordinates (normalised by the input size).
+    """KL divergence from the normalised Gaussian target to the soft-argmax distribution
+    (cross-entropy minus the target's entropy, so 0 at the optimum), plus ``coord_weight``
+    x L1 of the decoded coordinates (normalised by the input size).
 
     ``forward(logits (B, K, h, w), target (B, K, h, w), coords (B, K, 2), gt (B, K, 2),
     input_size, weight (B,))``.
@@ -77,6 +78,7 @@ class HeatmapLoss(nn.Module):
                 weight: Optional[torch.Tensor] = None) -> torch.Tensor:
         t = target.flatten(2)
         t = t / t.sum(-1, keepdim=True).clamp(min=1e-8)
-        ce = -(t * torch.log_softmax(logits.flatten(2), -1)).sum(-1).mean(1)
+        kl = (t * (torch.log(t.clamp(min=1e-12)) - torch.log_softmax(logits.flatten(2), -1))
+              ).sum(-1).mean(1)
         l1 = ((coords - gt).abs() / input_size).mean((1, 2))
-        return self.loss_weight * masked_mean(ce + self.coord_weight * l1, weight)
+        return self.loss_weight * masked_mean(kl + self.coord_weight * l1, weight)

@@ -17,8 +17,8 @@ DEFAULT_LOSSES = dict(
     verts=dict(type='PointL1Loss', loss_weight=10.0),
     mano=dict(type='MANOParamLoss', loss_weight=1.0, shape_weight=0.1),
     root=dict(type='PointL1Loss', loss_weight=1.0),
-    hand_heatmap=dict(type='HeatmapLoss', loss_weight=0.05, coord_weight=10.0),
-    obj_heatmap=dict(type='HeatmapLoss', loss_weight=0.05, coord_weight=10.0),
+    hand_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
+    obj_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
     obj_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0),
     obj_trans=dict(type='PointL1Loss', loss_weight=10.0),
     obj_corners=dict(type='PointL1Loss', loss_weight=10.0),
@@ -187,6 +187,20 @@ class HandObjectReconstructor(BaseModel):
         return losses
 
     # -- inference ------------------------------------------------------------------
+    @torch.no_grad()
+    def _add_gt_meshes(self, data_samples: List, dev: torch.device) -> None:
+        """Ground-truth root-relative vertices ``gt_instances.verts_3d (1, 778, 3)`` (crop
+        camera frame) from the GT MANO parameters, for the mesh metrics."""
+        have = [s for s in data_samples if s.get('gt_instances') is not None
+                and 'mano_pose' in s.gt_instances and float(s.gt_instances.has_mano[0]) > 0]
+        if not have:
+            return
+        pose = torch.cat([s.gt_instances.mano_pose for s in have]).to(dev)
+        shape = torch.cat([s.gt_instances.mano_shape for s in have]).to(dev)
+        verts = self.mano_head.mano(pose[:, :3], pose[:, 3:], shape)['verts']
+        for s, v in zip(have, verts):
+            s.gt_instances.verts_3d = v[None].cpu()
+
     def predict(self, inputs: torch.Tensor, data_samples: Optional[List]) -> List:
         dev = inputs.device
         if data_samples is None:
@@ -194,6 +208,7 @@ class HandObjectReconstructor(BaseModel):
                             for K in self._default_camera(inputs)]
         cam_K = gather_meta(data_samples, 'cam_K', dev)
         out = self._heads(inputs, cam_K)
+        self._add_gt_meshes(data_samples, dev)
         for b, s in enumerate(data_samples):
             root, source = out['hand_root_cam'][b], 'pred'
             gt = s.get('gt_instances')

@@ -1,0 +1,24 @@
+"""Helpers shared by the metrics: tensors to numpy, frames, sample order."""
+from typing import Any, List
+
+import numpy as np
+
+
+def to_numpy(x: Any) -> np.ndarray:
+    return x.detach().cpu().numpy() if hasattr(x, 'detach') else np.asarray(x)
+
+
+def first(instances: dict, key: str) -> np.ndarray:
+    """``instances[key][0]`` as float64 numpy (every sample holds one hand and object)."""
+    return to_numpy(instances[key])[0].astype(np.float64)
+
+
+def crop_to_camera(points: np.ndarray, sample: dict) -> np.ndarray:
+    """Crop-camera-frame points ``(N, 3)`` -> the image's camera frame (undo ``cam_rot``)."""
+    Rz = np.asarray(sample.get('cam_rot', np.eye(3)), np.float64)
+    return points @ Rz
+
+
+def sort_by_index(results: List[dict]) -> List[dict]:
+    """Results in dataset order (``sample_idx``), whatever order the ranks returned."""
+    return sorted(results, key=lambda r: r['sample_idx'])

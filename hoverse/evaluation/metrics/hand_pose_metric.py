@@ -1,0 +1,131 @@
+"""Hand joint and mesh errors as the HO3D and Dex-YCB benchmarks define them."""
+import os
+import os.path as osp
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+from mmengine.evaluator import BaseMetric
+from mmengine.logging import MMLogger
+
+from hoverse.evaluation.functional import (align_procrustes, align_root,
+                                           align_scale_translation, f_score,
+                                           keypoint_error_stats, point_distances)
+from hoverse.registry import METRICS
+
+from ._utils import crop_to_camera, first, sort_by_index
+from .result_writers import write_dexycb_results, write_ho3d_submission
+
+
+@METRICS.register_module()
+class HandPoseMetric(BaseMetric):
+    """Hand errors in millimetres (prefix ``hand/``), in the image's camera frame.
+
+    Joints (``mpjpe``) and mesh vertices (``mpvpe``), each raw (``mpjpe``), root-relative
+    (``rr_``), scale-translation aligned as HO3D defines it (``st_``, joints only: scale by
+    the wrist to middle-MCP bone, then match the wrist) and Procrustes aligned (``pa_``,
+    similarity with reflection, as HO3D's and Dex-YCB's code compute it). Each has an AUC
+    (``*_auc``) of the PCK curve over ``auc_range`` mm in ``auc_steps`` steps; errors are
+    averaged per joint then over joints, as the official code does. Mesh F-scores at
+    ``f_thresholds`` mm, raw (``f5``) and aligned (``pa_f5``).
+
+    Args:
+        result_format: also write a result file: ``'ho3d'`` (``pred.json`` and
+            ``pred.zip`` for the HO3D CodaLab server) or ``'dexycb'`` (Dex-YCB's HPE
+            result file); ``outfile_prefix`` is its folder.
+        format_only: only write the result file (test sets whose ground truth is hidden).
+    """
+    default_prefix = 'hand'
+
+    def __init__(self, auc_range: Sequence[float] = (0.0, 50.0), auc_steps: int = 100,
+                 f_thresholds: Sequence[float] = (5.0, 15.0),
+                 result_format: Optional[str] = None, outfile_prefix: Optional[str] = None,
+                 format_only: bool = False, collect_device: str = 'cpu',
+                 prefix: Optional[str] = None) -> None:
+        super().__init__(collect_device=collect_device, prefix=prefix)
+        if result_format not in (None, 'ho3d', 'dexycb'):
+            raise ValueError(f"result_format must be None, 'ho3d' or 'dexycb', got "
+                             f'{result_format!r}')
+        if format_only and result_format is None:
+            raise ValueError('format_only=True needs a result_format to write')
+        self.auc_range, self.auc_steps = tuple(auc_range), auc_steps
+        self.f_thresholds = tuple(f_thresholds)
+        self.result_format, self.format_only = result_format, format_only
+        self.outfile_prefix = outfile_prefix
+
+    def process(self, data_batch, data_samples: Sequence[dict]) -> None:
+        for s in data_samples:
+            pred, gt = s['pred_instances'], s.get('gt_instances', {})
+            r = dict(sample_idx=int(s.get('sample_idx', len(self.results))),
+                     joints=first(pred, 'joints_cam'), verts=first(pred, 'verts_cam'),
+                     is_left=bool(s.get('is_left', False)))
+            if not self.format_only and 'joints_3d' in gt and \
+                    float(first(gt, 'joints_valid').reshape(-1)[0]) > 0.5:
+                root = first(gt, 'root_cam')
+                r['gt_joints'] = crop_to_camera(first(gt, 'joints_3d') + root, s)
+                if 'verts_3d' in gt:
+                    r['gt_verts'] = crop_to_camera(first(gt, 'verts_3d') + root, s)
+            self.results.append(r)
+
+    def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
+        results = sort_by_index(results)
+        if self.result_format is not None:
+            self._write(results)
+        if self.format_only:
+            return {}
+        scored = [r for r in results if 'gt_joints' in r]
+        if not scored:
+            MMLogger.get_current_instance().warning(
+                'HandPoseMetric: no sample has ground-truth joints; nothing to score')
+            return {}
+        out = self._joint_metrics(scored)
+        meshes = [r for r in scored if 'gt_verts' in r]
+        if meshes:
+            out.update(self._mesh_metrics(meshes))
+        return out
+
+    def _stats(self, dists: np.ndarray, name: str) -> Dict[str, float]:
+        lo, hi = self.auc_range
+        st = keypoint_error_stats(np.asarray(dists) * 1000.0, lo, hi, self.auc_steps)
+        return {name: st['mean'], f'{name}_auc': st['auc']}
+
+    def _joint_metrics(self, rs: List[dict]) -> Dict[str, float]:
+        aligned = dict(mpjpe=lambda p, g: p, rr_mpjpe=align_root,
+                       st_mpjpe=align_scale_translation, pa_mpjpe=align_procrustes)
+        out = {}
+        for name, fn in aligned.items():
+            d = [point_distances(fn(r['joints'], r['gt_joints']), r['gt_joints']) for r in rs]
+            out.update(self._stats(d, name))
+        return out
+
+    def _mesh_metrics(self, rs: List[dict]) -> Dict[str, float]:
+        out = {}
+        raw, rr, pa, fs, pa_fs = [], [], [], [], []
+        for r in rs:
+            v, g = r['verts'], r['gt_verts']
+            va = align_procrustes(v, g)
+            raw.append(point_distances(v, g))
+            rr.append(point_distances(v - r['joints'][0] + r['gt_joints'][0], g))
+            pa.append(point_distances(va, g))
+            fs.append([f_score(v, g, t / 1000.0)[0] for t in self.f_thresholds])
+            pa_fs.append([f_score(va, g, t / 1000.0)[0] for t in self.f_thresholds])
+        for name, d in (('mpvpe', raw), ('rr_mpvpe', rr), ('pa_mpvpe', pa)):
+            out.update(self._stats(d, name))
+        fs, pa_fs = np.array(fs), np.array(pa_fs)
+        for i, t in enumerate(self.f_thresholds):
+            out[f'f{t:g}'] = float(fs[:, i].mean())
+            out[f'pa_f{t:g}'] = float(pa_fs[:, i].mean())
+        return out
+
+    def _write(self, results: List[dict]) -> None:
+        folder = self.outfile_prefix or '.'
+        os.makedirs(folder, exist_ok=True)
+        logger = MMLogger.get_current_instance()
+        if self.result_format == 'ho3d':
+            json_path, zip_path = write_ho3d_submission(
+                folder, [r['joints'] for r in results], [r['verts'] for r in results])
+            logger.info(f'HO3D submission: {json_path} and {zip_path} (upload the zip)')
+        else:
+            path = write_dexycb_results(
+                osp.join(folder, 'dexycb_hpe_results.txt'), [r['sample_idx'] for r in results],
+                [r['joints'] for r in results], [r['is_left'] for r in results])
+            logger.info(f'Dex-YCB HPE result file: {path}')

@@ -1,0 +1,48 @@
+"""Each ablation (and the config it changes) builds and runs one training step."""
+import glob
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import init_default_scope
+
+from hoverse.registry import DATASETS, MODELS
+from tests.conftest import REPO
+
+ABLATIONS = sorted(glob.glob(osp.join(REPO, 'configs', 'ablations', '*.py')))
+CONFIGS = [osp.join(REPO, 'configs', 'hoverse', 'hoverse_r18_synthetic.py')] + ABLATIONS
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.basename(p)[:-3])
+def test_one_training_step(path, synthetic_root, mano_dir):
+    init_default_scope('hoverse')
+    cfg = Config.fromfile(path)
+    cfg.model.mano_head.mano.model_path = mano_dir
+    cfg.model.object_models_root = f'{synthetic_root}/models'
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    d = cfg.train_dataloader.dataset
+    d.update(data_root=synthetic_root, mano_path=mano_dir)
+    ds = DATASETS.build(d)
+    batch = pseudo_collate([ds[i] for i in range(2)])
+    optim = build_optim_wrapper(model, cfg.optim_wrapper)
+    before = {k: v.clone() for k, v in model.named_parameters()}
+    model.train()
+    log = model.train_step(batch, optim)
+    assert all(torch.isfinite(v) for v in log.values())
+    name = osp.basename(path)
+    if 'no_sdf' in name:
+        assert 'loss_sdf' not in log
+    elif 'no_contact' in name:
+        assert 'loss_contact' not in log
+    else:
+        assert 'loss_sdf' in log and 'loss_contact' in log
+    assert (model.dbfam is None) == ('no_dbfam' in name)
+    assert (model.cfsm is None) == ('no_cfsm' in name)
+    assert model.backbone.shared_streams == ('single_stream' in name)
+    changed = [k for k, v in model.named_parameters() if not torch.equal(v, before[k])]
+    assert any(k.startswith('backbone.') for k in changed)
+    assert any(k.startswith('mano_head.') for k in changed)

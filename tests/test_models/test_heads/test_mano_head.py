@@ -1,0 +1,54 @@
+import pytest
+import torch
+
+from hoverse.geometry.camera import project_points
+from hoverse.models.heads import MANOHead
+
+
+def _head(mano_dir, **kw):
+    return MANOHead(dict(type='MANOLayer', model_path=mano_dir), in_channels=32,
+                    kpt_channels=16, hidden=64, **kw).eval()
+
+
+def _inputs(batch):
+    torch.manual_seed(0)
+    feats = {'hand': torch.randn(batch, 32, 4, 4), 'hand_kpt_feats': torch.randn(batch, 21, 16),
+             'hand_kpts': torch.rand(batch, 21, 2) * 128}
+    K = torch.tensor([[300.0, 0, 64], [0, 300.0, 64], [0, 0, 1]]).expand(batch, 3, 3)
+    return feats, K
+
+
+@pytest.mark.parametrize('batch', [1, 3])
+def test_output_shapes(mano_dir, batch):
+    feats, K = _inputs(batch)
+    out = _head(mano_dir)(feats, K, 128.0)
+    shapes = dict(rot6d=(batch, 16, 6), betas=(batch, 10), rotmats=(batch, 16, 3, 3),
+                  verts=(batch, 778, 3), joints=(batch, 21, 3), root_cam=(batch, 3))
+    for k, s in shapes.items():
+        assert out[k].shape == s and out[k].dtype == torch.float32, k
+    torch.testing.assert_close(out['joints'][:, 0], torch.zeros(batch, 3))  # root-relative
+    R = out['rotmats']
+    torch.testing.assert_close(R @ R.transpose(-1, -2), torch.eye(3).expand_as(R),
+                               atol=1e-5, rtol=0)
+
+
+def test_starts_at_mean_pose_and_root_lies_on_the_wrist_ray(mano_dir, mano_layer):
+    feats, K = _inputs(2)
+    out = _head(mano_dir)(feats, K, 128.0)
+    rest = mano_layer(torch.zeros(1, 3), torch.zeros(1, 45), root_relative=True)
+    # the last regressor layer starts small, not zero: within a few millimetres
+    torch.testing.assert_close(out['verts'], rest['verts'].expand(2, -1, -1), atol=5e-3,
+                               rtol=0)
+    uv = project_points(out['root_cam'][:, None], K)[:, 0]
+    torch.testing.assert_close(uv, feats['hand_kpts'][:, 0], atol=1e-3, rtol=0)
+    # depth code 0: f * ref_size / input_size metres
+    torch.testing.assert_close(out['root_cam'][:, 2], torch.full((2,), 300 * 0.25 / 128),
+                               rtol=0.05, atol=0)
+
+
+def test_without_keypoint_features(mano_dir):
+    feats, K = _inputs(1)
+    head = _head(mano_dir, use_kpt_feats=False)
+    assert head({'hand': feats['hand']}, K, 128.0)['verts'].shape == (1, 778, 3)
+    with pytest.raises(KeyError, match='hand_kpt_feats'):
+        _head(mano_dir)({'hand': feats['hand']}, K, 128.0)

@@ -1,0 +1,46 @@
+import pytest
+import torch
+
+from hoverse.models.necks import DBFAM
+
+
+def _feats(batch: int, c: int = 32, s: int = 8):
+    torch.manual_seed(0)
+    return {'hand': torch.randn(batch, c, s, s), 'object': torch.randn(batch, c, s, s)}
+
+
+@pytest.mark.parametrize('batch', [1, 3])
+def test_output_shapes_and_dtypes(batch):
+    neck = DBFAM(in_channels=32, hidden=16, stride=8).eval()
+    out = neck(_feats(batch), 64.0)
+    for name, k in (('hand', 21), ('object', 9)):
+        assert out[f'{name}_secondary'].shape == (batch, 32, 8, 8)
+        assert out[f'{name}_heatmaps'].shape == (batch, k, 8, 8)
+        assert out[f'{name}_kpts'].shape == (batch, k, 2)
+        assert out[f'{name}_kpt_feats'].shape == (batch, k, 16)
+        assert out[f'{name}_secondary'].dtype == torch.float32
+        # soft-argmax keypoints stay inside the input crop (pixels)
+        assert out[f'{name}_kpts'].min() >= 0 and out[f'{name}_kpts'].max() <= 64
+    assert out['contact_adjacency'].shape == (batch, 21, 9)
+    assert torch.equal(out['hand'], _feats(batch)['hand'])  # primary features kept
+
+
+def test_contact_branch_couples_hand_and_object():
+    neck = DBFAM(in_channels=32, hidden=16, stride=8).eval()
+    f = _feats(2)
+    base = neck(f, 64.0)['hand_kpt_feats']
+    f2 = dict(f, object=f['object'] + torch.randn_like(f['object']))
+    moved = neck(f2, 64.0)['hand_kpt_feats']
+    assert not torch.allclose(base, moved)  # hand keypoints read the object's
+    alone = DBFAM(in_channels=32, hidden=16, stride=8, use_contact=False).eval()
+    alone.load_state_dict(neck.state_dict(), strict=False)
+    torch.testing.assert_close(alone(f, 64.0)['hand_kpt_feats'],
+                               alone(f2, 64.0)['hand_kpt_feats'])
+
+
+def test_gradients_reach_inputs():
+    neck = DBFAM(in_channels=32, hidden=16, stride=8)
+    f = {k: v.requires_grad_() for k, v in _feats(2).items()}
+    out = neck(f, 64.0)
+    (out['hand_secondary'].sum() + out['object_kpts'].sum()).backward()
+    assert f['hand'].grad.abs().sum() > 0 and f['object'].grad.abs().sum() > 0

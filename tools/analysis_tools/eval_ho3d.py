@@ -1,0 +1,51 @@
+"""Score an HO3D submission (pred.json or pred.zip) against ground truth you hold.
+
+GT_DIR holds ``<set>_xyz.json`` and ``<set>_verts.json`` (HO3D's format: OpenGL frame,
+metres, HO3D joint order; e.g. the released v2 ground truth, or held-out train sequences
+written in that format). Prints and writes ``scores.txt`` with the official keys and units.
+
+Usage: python tools/analysis_tools/eval_ho3d.py GT_DIR PRED_JSON [--out-dir DIR]
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('gt_dir', help='folder with <set>_xyz.json and <set>_verts.json')
+    parser.add_argument('pred', help='pred.json or pred.zip ([xyz_list, verts_list])')
+    parser.add_argument('--set-name', default='evaluation')
+    parser.add_argument('--out-dir', help='where scores.txt goes (default: next to pred)')
+    args = parser.parse_args()
+    from hoverse.evaluation.ho3d_protocol import evaluate_ho3d, format_scores
+    from hoverse.evaluation.metrics import read_ho3d_submission
+    gt = {}
+    for kind in ('xyz', 'verts'):
+        path = osp.join(args.gt_dir, f'{args.set_name}_{kind}.json')
+        if not osp.isfile(path):
+            raise SystemExit(f'ground truth {path!r} does not exist')
+        with open(path) as f:
+            gt[kind] = json.load(f)
+    if not osp.isfile(args.pred):
+        raise SystemExit(f'prediction file {args.pred!r} does not exist')
+    try:
+        xyz, verts = read_ho3d_submission(args.pred)
+        scores = evaluate_ho3d(gt['xyz'], gt['verts'], xyz, verts)
+    except ValueError as e:
+        raise SystemExit(f'{args.pred}: {e}')
+    text = format_scores(scores)
+    out_dir = args.out_dir or osp.dirname(osp.abspath(args.pred))
+    os.makedirs(out_dir, exist_ok=True)
+    with open(osp.join(out_dir, 'scores.txt'), 'w') as f:
+        f.write(text)
+    print(text, end='')
+    print(f'Scores written to: {osp.join(out_dir, "scores.txt")}')
+
+
+if __name__ == '__main__':
+    main()
