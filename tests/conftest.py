@@ -87,3 +87,24 @@ def tiny_schedule(iters: int = 2) -> List[str]:
     return [f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
             f'default_hooks.checkpoint.interval={iters}', 'param_scheduler.0.end=1',
             'param_scheduler.1.begin=1', 'default_hooks.logger.interval=1']
+
+
+@pytest.fixture(scope='session')
+def r18_checkpoint(tmp_path_factory, synthetic_root, mano_dir) -> dict:
+    """An (untrained) hoverse_r18_synthetic checkpoint and the options that point the
+    config at the tiny synthetic set: ``{'path', 'options' (dict), 'cli' (list)}``."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+
+    from hoverse.registry import MODELS
+    options = {'model.mano_head.mano.model_path': mano_dir,
+               'model.object_models_root': f'{synthetic_root}/models'}
+    cfg = Config.fromfile(osp.join(REPO, 'configs/hoverse/hoverse_r18_synthetic.py'))
+    cfg.merge_from_dict(options)
+    init_default_scope('hoverse')
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    path = str(tmp_path_factory.mktemp('ckpt') / 'r18.pth')
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, path)
+    return dict(path=path, options=options, cli=[f'{k}={v}' for k, v in options.items()])

@@ -1,4 +1,8 @@
-from .hand_object_visualizer import (HandObjectVisualizer, draw_hand_skeleton,
-                                     draw_object_box)
+from .hand_object_visualizer import (HandObjectVisualizer, crop_points_to_image,
+                                     draw_hand_skeleton, draw_object_box)
+from .renderer import HandObjectRenderer, render_overlay, side_view
 
-__all__ = ['HandObjectVisualizer', 'draw_hand_skeleton', 'draw_object_box']
+__all__ = [
+    'HandObjectVisualizer', 'crop_points_to_image', 'draw_hand_skeleton', 'draw_object_box',
+    'HandObjectRenderer', 'render_overlay', 'side_view'
+]

@@ -35,12 +35,22 @@ def draw_object_box(image: np.ndarray, corners_2d: np.ndarray, color: Color,
     return image
 
 
+def crop_points_to_image(points: np.ndarray, crop_affine: np.ndarray) -> np.ndarray:
+    """Map crop pixels ``(..., 2)`` back to the original image with the inverse of the
+    crop's affine ``(2, 3)`` (image -> crop)."""
+    import cv2
+    inv = cv2.invertAffineTransform(np.asarray(crop_affine, np.float64))
+    return points @ inv[:, :2].T + inv[:, 2]
+
+
 @VISUALIZERS.register_module()
 class HandObjectVisualizer(Visualizer):
     """Draws ground truth (green hand, blue box) and predictions (red hand, yellow box).
 
     ``add_datasample`` reads ``keypoints_2d (N, 21, 2)`` and ``obj_corners_2d (N, 8, 2)``
-    from ``gt_instances`` / ``pred_instances`` (pixels of the image passed in).
+    from ``gt_instances`` / ``pred_instances``; they are crop pixels, mapped back through
+    ``metainfo['crop_affine']`` when the image passed in is the original one (its shape is
+    ``metainfo['ori_shape']``).
     """
 
     GT_COLORS: Tuple[Color, Color] = ((0, 200, 0), (0, 120, 255))
@@ -51,15 +61,21 @@ class HandObjectVisualizer(Visualizer):
                  save_dir: Optional[str] = None) -> None:
         super().__init__(name=name, image=image, vis_backends=vis_backends, save_dir=save_dir)
 
-    def draw_instances(self, image: np.ndarray, instances, colors: Tuple[Color, Color]
-                       ) -> np.ndarray:
-        """Draw every hand skeleton and object box in ``instances`` onto a copy of ``image``."""
+    def draw_instances(self, image: np.ndarray, instances, colors: Tuple[Color, Color],
+                       crop_affine: Optional[np.ndarray] = None) -> np.ndarray:
+        """Draw every hand skeleton and object box in ``instances`` onto a copy of ``image``
+        (through ``crop_affine``'s inverse when given)."""
         image = image.copy()
+
+        def pts(x):
+            x = _to_numpy(x)
+            return x if crop_affine is None else crop_points_to_image(x, crop_affine)
+
         if 'keypoints_2d' in instances:
-            for kp in _to_numpy(instances.keypoints_2d):
+            for kp in pts(instances.keypoints_2d):
                 draw_hand_skeleton(image, kp, colors[0])
         if 'obj_corners_2d' in instances:
-            for corners in _to_numpy(instances.obj_corners_2d):
+            for corners in pts(instances.obj_corners_2d):
                 draw_object_box(image, corners, colors[1])
         return image
 
@@ -70,11 +86,16 @@ class HandObjectVisualizer(Visualizer):
         """Draw ``data_sample`` on ``image`` (RGB uint8 ``(H, W, 3)``), store and return it."""
         canvas = np.ascontiguousarray(image)
         if data_sample is not None:
+            meta = data_sample.metainfo
+            M = meta.get('crop_affine')
+            if M is None or tuple(meta.get('ori_shape', ())) != tuple(canvas.shape[:2]):
+                M = None  # the image is the crop itself
             if draw_gt and 'gt_instances' in data_sample:
-                canvas = self.draw_instances(canvas, data_sample.gt_instances, self.GT_COLORS)
+                canvas = self.draw_instances(canvas, data_sample.gt_instances, self.GT_COLORS,
+                                             M)
             if draw_pred and 'pred_instances' in data_sample:
                 canvas = self.draw_instances(canvas, data_sample.pred_instances,
-                                             self.PRED_COLORS)
+                                             self.PRED_COLORS, M)
         self.set_image(canvas)
         if show:
             self.show(canvas, win_name=name, wait_time=wait_time)

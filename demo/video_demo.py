@@ -1,0 +1,131 @@
+"""Frame-by-frame hand-object reconstruction of a video file or a camera, with an overlay
+video, optional temporal smoothing and the measured frames per second.
+
+Examples:
+    python demo/video_demo.py VIDEO CONFIG CKPT --object mug --out outputs/video.mp4
+    python demo/video_demo.py --camera 0 CONFIG CKPT --show
+"""
+import argparse
+import os
+import os.path as osp
+import sys
+import time
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def parse_args() -> argparse.Namespace:
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('video', nargs='?', help='video file (or use --camera)')
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('--camera', type=int, help='camera device index instead of a file')
+    parser.add_argument('--bbox', type=float, nargs=4, metavar=('X0', 'Y0', 'X1', 'Y1'),
+                        help='fixed hand-object box (default: the whole frame)')
+    parser.add_argument('--object', help='held object\'s template name')
+    parser.add_argument('--intrinsics', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'))
+    parser.add_argument('--filter', choices=['none', 'one-euro', 'ema'], default='one-euro',
+                        help='temporal smoothing of joints, vertices and object pose')
+    parser.add_argument('--ema-alpha', type=float, default=0.5)
+    parser.add_argument('--out', default='outputs/video_demo.mp4', help='overlay video')
+    parser.add_argument('--max-frames', type=int, default=0, help='0: all')
+    parser.add_argument('--show', action='store_true', help='show the overlay in a window')
+    parser.add_argument('--device', default='cpu')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
+                        help='override config entries, e.g. model.object_models_root=DIR')
+    args = parser.parse_args()
+    if (args.video is None) == (args.camera is None):
+        parser.error('give either a VIDEO file or --camera N')
+    return args
+
+
+def main() -> None:
+    args = parse_args()
+    os.environ.setdefault('PYOPENGL_PLATFORM', 'egl')
+    import cv2
+    import numpy as np
+    from mmengine.utils import ProgressBar
+
+    from hoverse.apis import inference_model, init_model
+    from hoverse.apis.results import draw_result
+    from hoverse.apis.temporal_filter import OneEuroFilter
+    from hoverse.visualization import HandObjectRenderer
+    source = args.camera if args.camera is not None else args.video
+    if args.video is not None and not osp.isfile(args.video):
+        raise SystemExit(f'error: video file {args.video!r} does not exist')
+    cap = cv2.VideoCapture(source)
+    if not cap.isOpened():
+        raise SystemExit(f'error: cannot open {"camera" if args.camera is not None else "video"}'
+                         f' {source!r}')
+    try:
+        model = init_model(args.config, args.checkpoint, args.device,
+                           cfg_options=args.cfg_options)
+    except (FileNotFoundError, KeyError, RuntimeError) as e:
+        raise SystemExit(f'error: {e}')
+    fps_in = cap.get(cv2.CAP_PROP_FPS) or 30.0
+    total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if args.video else 0
+    if args.max_frames:
+        total = min(total, args.max_frames) if total else args.max_frames
+    K = None
+    if args.intrinsics:
+        fx, fy, cx, cy = args.intrinsics
+        K = np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1.0]])
+    filters = {k: (OneEuroFilter(alpha=args.ema_alpha) if args.filter == 'ema' else
+                   OneEuroFilter()) for k in ('joints_cam', 'verts_cam', 'obj_trans_cam',
+                                              'obj_rot_cam')}
+    writer, renderer, bar = None, None, ProgressBar(total) if total else None
+    model_time, n = 0.0, 0
+    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    while True:
+        ok, frame = cap.read()
+        if not ok or (args.max_frames and n >= args.max_frames):
+            break
+        rgb = np.ascontiguousarray(frame[..., ::-1])
+        t0 = time.perf_counter()
+        try:
+            sample = inference_model(model, rgb, bbox=args.bbox, object_name=args.object,
+                                     camera=K)
+        except (KeyError, ValueError) as e:
+            raise SystemExit(f'error: {e}')
+        model_time += time.perf_counter() - t0
+        n += 1
+        if args.filter != 'none':
+            p = sample.pred_instances
+            for key, f in filters.items():
+                value = p.get(key)
+                sm = f(value.numpy(), 1.0 / fps_in)
+                if key == 'obj_rot_cam':  # back onto rotations
+                    u, _, vt = np.linalg.svd(sm[0])
+                    sm = (u @ np.diag([1, 1, np.linalg.det(u @ vt)]) @ vt)[None]
+                p.set_field(value.new_tensor(sm), key)
+        h, w = rgb.shape[:2]
+        if renderer is None:
+            renderer = HandObjectRenderer(w, h)
+        vis = draw_result(model, rgb, sample, side=False, renderer=renderer)['overlay']
+        fps = n / model_time
+        out = np.ascontiguousarray(vis[..., ::-1])
+        cv2.putText(out, f'{fps:.1f} FPS (model)', (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
+                    (255, 255, 255), 1, cv2.LINE_AA)
+        if writer is None:
+            writer = cv2.VideoWriter(args.out, cv2.VideoWriter_fourcc(*'mp4v'), fps_in, (w, h))
+        writer.write(out)
+        if args.show:
+            cv2.imshow('hoverse', out)
+            if cv2.waitKey(1) & 0xFF == 27:
+                break
+        if bar is not None:
+            bar.update()
+    cap.release()
+    if writer is not None:
+        writer.release()
+    if renderer is not None:
+        renderer.close()
+    if n == 0:
+        raise SystemExit(f'error: no frame could be read from {source!r}')
+    print(f'\n{n} frames, {n / model_time:.1f} frames per second (model, batch 1), '
+          f'overlay video: {args.out}')
+
+
+if __name__ == '__main__':
+    main()

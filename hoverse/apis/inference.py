@@ -1,0 +1,144 @@
+"""Build a model from a config and run it on images: the entry points of the demos."""
+import os.path as osp
+from typing import List, Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.config import Config
+from mmengine.dataset import pseudo_collate
+from mmengine.registry import init_default_scope
+
+from hoverse.registry import MODELS
+from hoverse.structures import HandObjectDataSample
+
+ImageLike = Union[str, np.ndarray]
+
+
+def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
+               device: str = 'cpu', cfg_options: Optional[dict] = None) -> torch.nn.Module:
+    """Build the model of ``config`` and load ``checkpoint`` (safe loading: weights only
+    plus hoverse's allow-list). ``model.cfg`` keeps the config.
+
+    Raises:
+        FileNotFoundError: the config or the checkpoint does not exist.
+        UnknownConfigKeyError: a ``cfg_options`` key is not in the config.
+    """
+    if isinstance(config, str):
+        if not osp.isfile(config):
+            raise FileNotFoundError(f'config file {config!r} does not exist')
+        config = Config.fromfile(config)
+    if cfg_options:
+        from hoverse.utils.config import merge_cfg_options
+        merge_cfg_options(config, cfg_options)  # a key that does not exist fails clearly
+    init_default_scope(config.get('default_scope', 'hoverse'))
+    model_cfg = config.model.copy()
+    if model_cfg.get('backbone', {}).get('init_cfg'):
+        model_cfg.backbone.init_cfg = None  # the checkpoint holds every weight
+    model = MODELS.build(model_cfg)
+    if checkpoint is not None:
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(f'checkpoint {checkpoint!r} does not exist; train one '
+                                    'with tools/train.py or pass the path of a .pth file')
+        from hoverse.engine import safe_load_checkpoint
+        ckpt = safe_load_checkpoint(checkpoint, map_location='cpu')
+        state = ckpt.get('state_dict', ckpt)
+        missing, unexpected = model.load_state_dict(state, strict=False)
+        if unexpected or [k for k in missing if not k.startswith('data_preprocessor')]:
+            raise RuntimeError(f'checkpoint {checkpoint!r} does not match the config: '
+                               f'missing {missing[:5]}, unexpected {unexpected[:5]}')
+    model.cfg = config
+    return model.to(device).eval()
+
+
+def default_camera(height: int, width: int) -> np.ndarray:
+    """A pinhole camera for images without intrinsics: focal length = the longer side
+    (about 53 degrees of field of view), principal point at the centre. Depths are then
+    only as right as this guess; pass the real ``camera`` for metric placement."""
+    f = float(max(height, width))
+    return np.array([[f, 0, width / 2], [0, f, height / 2], [0, 0, 1]], np.float64)
+
+
+def _check_bbox(bbox: Sequence[float], shape: Sequence[int], source: str) -> np.ndarray:
+    box = np.asarray(bbox, np.float64).reshape(-1)
+    if box.shape != (4,) or not np.isfinite(box).all():
+        raise ValueError(f'bbox for {source} must be 4 finite numbers x0 y0 x1 y1, got {bbox}')
+    h, w = shape[:2]
+    x0, y0 = max(box[0], 0), max(box[1], 0)
+    x1, y1 = min(box[2], w), min(box[3], h)
+    if x1 - x0 < 2 or y1 - y0 < 2:
+        raise ValueError(f'bbox {box.tolist()} for {source} does not overlap the {w}x{h} '
+                         'image by at least 2 pixels (x0 y0 x1 y1, pixels)')
+    return box
+
+
+def _prepare(model, image: ImageLike, bbox, object_name, camera, index: int) -> dict:
+    from hoverse.datasets.transforms import PackHandObjectInputs, TopDownAffine
+    from hoverse.datasets.transforms.loading import read_image_rgb
+    if isinstance(image, str):
+        img, source = read_image_rgb(image), image
+    else:
+        img, source = np.asarray(image), f'image {index}'
+        if img.ndim == 2:
+            img = np.repeat(img[..., None], 3, -1)
+        if img.ndim != 3 or img.shape[2] not in (3, 4) or img.dtype != np.uint8 or \
+                min(img.shape[:2]) == 0:
+            raise ValueError(f'{source} must be an RGB uint8 array (H, W, 3), got '
+                             f'{img.dtype} {img.shape}')
+        img = np.ascontiguousarray(img[..., :3])
+    h, w = img.shape[:2]
+    box = _check_bbox(bbox if bbox is not None else (0, 0, w, h), img.shape, source)
+    K = default_camera(h, w) if camera is None else np.asarray(camera, np.float64)
+    if K.shape != (3, 3):
+        raise ValueError(f'camera must be a 3x3 intrinsic matrix, got shape {K.shape}')
+    results = dict(img=img, img_path=source, bbox=box, cam_K=K, ori_shape=(h, w),
+                   sample_idx=index)
+    if object_name is not None:
+        results['obj_name'] = object_name
+    size = model.input_size
+    results = TopDownAffine(input_size=(size, size))(results)
+    return PackHandObjectInputs()(results)
+
+
+def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[ImageLike]],
+                    bbox: Optional[Sequence] = None, object_name: Optional[str] = None,
+                    camera: Optional[np.ndarray] = None, batch_size: int = 8
+                    ) -> Union[HandObjectDataSample, List[HandObjectDataSample]]:
+    """Reconstruct the hand and object in one image or a list of images.
+
+    Args:
+        images: a path or an RGB uint8 array ``(H, W, 3)``, or a list of them.
+        bbox: the hand-object box ``x0 y0 x1 y1`` (pixels), one per image for a list
+            (``None``: the whole image).
+        object_name: the held object's template (``model.templates``), for its corners
+            and mesh; ``None`` reconstructs the pose only.
+        camera: intrinsics ``(3, 3)``; ``None``: :func:`default_camera`.
+
+    Returns:
+        data samples (one per image) whose ``pred_instances`` hold ``joints_cam (1, 21, 3)``,
+        ``verts_cam (1, 778, 3)``, ``obj_rot_cam``, ``obj_trans_cam`` (camera frame,
+        metres), ``keypoints_2d`` (crop pixels) and MANO parameters; ``metainfo`` holds
+        ``crop_affine`` to map crop pixels back to the image.
+    """
+    single = isinstance(images, (str, np.ndarray))
+    imgs = [images] if single else list(images)
+    boxes = [bbox] if single or bbox is None or np.ndim(bbox[0]) == 0 else list(bbox)
+    if len(boxes) == 1 and len(imgs) > 1:
+        boxes = boxes * len(imgs)
+    if len(boxes) != len(imgs):
+        raise ValueError(f'{len(boxes)} boxes for {len(imgs)} images')
+    if object_name is not None and model.templates.enabled and \
+            object_name not in model.templates.library:
+        raise KeyError(f'object {object_name!r} has no template in '
+                       f'{model.templates.library.root!r}; known: {model.templates.library.names}')
+    if object_name is not None and not model.templates.enabled:
+        raise KeyError(f'object {object_name!r}: the model has no object templates '
+                       '(set model.object_models_root in the config)')
+    out: List[HandObjectDataSample] = []
+    for start in range(0, len(imgs), batch_size):
+        items = [_prepare(model, im, bx, object_name, camera, start + i)
+                 for i, (im, bx) in enumerate(zip(imgs[start:start + batch_size],
+                                                  boxes[start:start + batch_size]))]
+        with torch.no_grad():
+            data = model.data_preprocessor(pseudo_collate(items), False)
+            out.extend(model(**data, mode='predict'))
+    return out[0] if single else out

@@ -1,0 +1,64 @@
+import os.path as osp
+
+import numpy as np
+import pytest
+
+from hoverse.apis import inference_model, init_model
+from hoverse.datasets.transforms.loading import ImageReadError, read_image_rgb
+from hoverse.geometry.camera import project_points
+from tests.conftest import REPO
+
+CFG = osp.join(REPO, 'configs/hoverse/hoverse_r18_synthetic.py')
+
+
+@pytest.fixture(scope='module')
+def model(r18_checkpoint):
+    return init_model(CFG, r18_checkpoint['path'], cfg_options=r18_checkpoint['options'])
+
+
+def _first_image(root):
+    seq = sorted(osp.join(root, 'train', d) for d in __import__('os').listdir(
+        osp.join(root, 'train')))[0]
+    return osp.join(seq, 'rgb', '0000.png')
+
+
+def test_meshes_in_camera_frame_project_into_the_image(model, synthetic_root):
+    path = _first_image(synthetic_root)
+    img = read_image_rgb(path)
+    h, w = img.shape[:2]
+    K = np.array([[350.0, 0, w / 2], [0, 350.0, h / 2], [0, 0, 1]])
+    s = inference_model(model, path, bbox=(60, 60, 200, 200), object_name='box', camera=K)
+    p = s.pred_instances
+    assert p.verts_cam.shape == (1, 778, 3) and p.joints_cam.shape == (1, 21, 3)
+    v = p.verts_cam[0].numpy().astype(np.float64)
+    assert (v[:, 2] > 0).all()  # in front of the camera
+    uv = project_points(v, K)
+    inside = (uv[:, 0] >= 0) & (uv[:, 0] < w) & (uv[:, 1] >= 0) & (uv[:, 1] < h)
+    assert inside.mean() > 0.9
+    assert s.metainfo['root_source'] == 'pred'
+    assert p.obj_corners_2d.shape == (1, 8, 2)  # the named template's box
+
+
+def test_batched_inference_matches_single(model, synthetic_root):
+    path = _first_image(synthetic_root)
+    img = read_image_rgb(path)
+    single = inference_model(model, img)
+    batch = inference_model(model, [img, img[:, ::-1].copy(), path], batch_size=2)
+    assert len(batch) == 3
+    np.testing.assert_allclose(batch[0].pred_instances.joints_cam.numpy(),
+                               single.pred_instances.joints_cam.numpy(), atol=1e-5)
+
+
+def test_clear_errors(model, synthetic_root, tmp_path, r18_checkpoint):
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        init_model(CFG, str(tmp_path / 'missing.pth'))
+    bad = tmp_path / 'bad.png'
+    bad.write_bytes(b'not an image')
+    with pytest.raises(ImageReadError, match='bad.png'):
+        inference_model(model, str(bad))
+    with pytest.raises(KeyError, match="'teapot' has no template"):
+        inference_model(model, _first_image(synthetic_root), object_name='teapot')
+    with pytest.raises(ValueError, match='does not overlap'):
+        inference_model(model, _first_image(synthetic_root), bbox=(500, 500, 600, 600))
+    with pytest.raises(KeyError, match='no key'):
+        init_model(CFG, r18_checkpoint['path'], cfg_options={'model.backbone.dept': 18})

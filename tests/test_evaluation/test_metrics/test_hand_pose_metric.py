@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+import torch
+
+from hoverse.evaluation.metrics import HandPoseMetric, read_dexycb_results
+from hoverse.hand_models.joint_orders import DEXYCB_FROM_CANONICAL
+
+
+def _sample(idx, gt_joints, pred_joints, gt_verts, pred_verts, is_left=False, rz=None):
+    """A data sample as the evaluator hands it over (crop frame == camera frame unless rz)."""
+    rz = np.eye(3) if rz is None else rz
+    root = gt_joints[0]
+    t = lambda a: torch.as_tensor(np.asarray(a, np.float32))[None]  # noqa: E731
+    return dict(
+        sample_idx=idx, is_left=is_left, cam_rot=rz,
+        gt_instances=dict(joints_3d=t((gt_joints - root) @ rz.T), root_cam=t(root @ rz.T),
+                          joints_valid=t([1.0]), verts_3d=t((gt_verts - root) @ rz.T)),
+        pred_instances=dict(joints_cam=t(pred_joints), verts_cam=t(pred_verts)))
+
+
+@pytest.fixture
+def hand():
+    rng = np.random.default_rng(0)
+    j = rng.normal(0, 0.04, (21, 3)) + [0, 0, 0.6]
+    v = rng.normal(0, 0.04, (778, 3)) + [0, 0, 0.6]
+    return j, v
+
+
+def test_known_values(hand):
+    j, v = hand
+    shift = np.array([0.0, 0.02, 0.0])
+    Rz = np.array([[0.0, -1, 0], [1, 0, 0], [0, 0, 1]])  # a crop rotated by 90 degrees
+    m = HandPoseMetric()
+    m.process(None, [_sample(0, j, j + shift, v, v + shift, rz=Rz), _sample(1, j, j, v, v)])
+    out = m.compute_metrics(m.results)
+    assert out['mpjpe'] == pytest.approx(10.0, abs=1e-4)  # 20 mm on one of two samples
+    assert out['mpvpe'] == pytest.approx(10.0, abs=1e-4)
+    for k in ('rr_mpjpe', 'st_mpjpe', 'pa_mpjpe', 'rr_mpvpe', 'pa_mpvpe'):
+        assert out[k] == pytest.approx(0.0, abs=1e-3), k
+    assert out['pa_f5'] == pytest.approx(1.0) and 0 < out['f5'] < 1
+    assert 0 < out['mpjpe_auc'] < out['pa_mpjpe_auc'] <= 1
+
+
+def test_dexycb_result_file(tmp_path, hand):
+    j, v = hand
+    m = HandPoseMetric(result_format='dexycb', outfile_prefix=str(tmp_path), format_only=True)
+    m.process(None, [_sample(7, j, j, v, v, is_left=True), _sample(3, j, j * 2, v, v)])
+    assert m.compute_metrics(m.results) == {}
+    res = read_dexycb_results(str(tmp_path / 'dexycb_hpe_results.txt'))
+    assert list(res) == [3, 7]  # dataset order
+    np.testing.assert_allclose(res[3], (j * 2)[list(DEXYCB_FROM_CANONICAL)] * 1000, atol=1e-3)
+    # left hands were mirrored when loaded: the file has them back in the camera's frame
+    np.testing.assert_allclose(res[7], (j * [-1, 1, 1])[list(DEXYCB_FROM_CANONICAL)] * 1000,
+                               atol=1e-3)
+
+
+def test_bad_options():
+    with pytest.raises(ValueError, match='result_format'):
+        HandPoseMetric(result_format='coco')
+    with pytest.raises(ValueError, match='format_only'):
+        HandPoseMetric(format_only=True)

@@ -1,0 +1,52 @@
+import numpy as np
+import pytest
+import torch
+
+from hoverse.evaluation.metrics import InteractionMetric, ObjectPoseMetric
+from hoverse.objects import ObjectLibrary
+
+
+def _t(a):
+    return torch.as_tensor(np.asarray(a, np.float32))[None]
+
+
+def _sample(lib, name, R_pred, t_pred, t_gt, hand_verts):
+    obj = lib[name]
+    root = np.array([0.0, 0, 0.5])
+    return dict(obj_name=name, cam_rot=np.eye(3),
+                gt_instances=dict(obj_rot=_t(np.eye(3)), obj_trans_rel=_t(t_gt - root),
+                                  root_cam=_t(root), obj_corners_rest=_t(obj.corners)),
+                pred_instances=dict(obj_rot_cam=_t(R_pred), obj_trans_cam=_t(t_pred),
+                                    verts_cam=_t(hand_verts)))
+
+
+def test_object_metric_known_shift(objects_dir):
+    lib = ObjectLibrary(objects_dir)
+    name = lib.names[0]
+    t = np.array([0.0, 0, 0.6])
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_sample(lib, name, np.eye(3), t + [0.01, 0, 0], t, np.zeros((778, 3)))])
+    out = m.compute_metrics(m.results)
+    for k in ('center_error', 'corner_error', 'add'):
+        assert out[k] == pytest.approx(10.0, abs=1e-3)
+    assert out['adds'] <= out['add'] and out['chamfer'] <= out['add']
+    expect = 100.0 if 10.0 < 0.1 * lib[name].diameter * 1000 else 0.0
+    assert out['add_acc'] == expect
+
+
+def test_interaction_metric_inside_and_away(objects_dir, mano_dir, mano_layer):
+    lib = ObjectLibrary(objects_dir)
+    name = 'box' if 'box' in lib else lib.names[0]
+    t = np.array([0.0, 0, 0.6])
+    rest = mano_layer(torch.zeros(1, 3), torch.zeros(1, 45))['verts'][0].numpy()
+    inside = rest - rest.mean(0) + t  # the hand's centre at the object's origin
+    away = inside + [1.0, 0, 0]
+    m = InteractionMetric(models_root=objects_dir, mano_path=mano_dir)
+    m.process(None, [_sample(lib, name, np.eye(3), t, t, inside)])
+    hit = m.compute_metrics(m.results)
+    m.results.clear()
+    m.process(None, [_sample(lib, name, np.eye(3), t, t, away)])
+    miss = m.compute_metrics(m.results)
+    assert hit['penetration_depth'] > 1 and hit['intersection_volume'] > 0
+    assert hit['contact_ratio'] == 100
+    assert miss == dict(penetration_depth=0.0, intersection_volume=0.0, contact_ratio=0.0)
