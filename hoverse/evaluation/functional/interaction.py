@@ -12,15 +12,13 @@ from typing import Optional, Tuple
 
 import numpy as np
 
+from hoverse.objects.sdf import exact_signed_distance
+
 
 def signed_distance(points: np.ndarray, verts: np.ndarray, faces: np.ndarray) -> np.ndarray:
     """Exact signed distance ``(N,)`` of ``points (N, 3)`` to a closed mesh, negative
     inside (fast winding numbers decide the sign)."""
-    import point_cloud_utils as pcu
-    p = np.ascontiguousarray(points, np.float64)
-    v = np.ascontiguousarray(verts, np.float64)
-    f = np.ascontiguousarray(faces, np.int64)
-    return np.asarray(pcu.signed_distance_to_mesh(p, v, f)[0])
+    return np.asarray(exact_signed_distance(points, verts, faces))
 
 
 def penetration_depth(hand_verts: np.ndarray, obj_verts: np.ndarray, obj_faces: np.ndarray

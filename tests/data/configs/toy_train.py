@@ -25,5 +25,7 @@ param_scheduler = [dict(type='MultiStepLR', by_epoch=False, milestones=[6], gamm
 default_hooks = dict(
     logger=dict(interval=1),
     checkpoint=dict(interval=4, by_epoch=False, save_best='toy/mse', rule='less'))
-custom_hooks = [dict(type='NaNGuardHook'), dict(type='DumpRankWeightsHook')]
+custom_hooks = [
+    dict(type='NaNGuardHook'), dict(type='DumpRankWeightsHook'), dict(type='SelfKillHook')
+]
 log_processor = dict(by_epoch=False)

@@ -67,3 +67,16 @@ class DumpRankWeightsHook(Hook):
     def after_run(self, runner) -> None:
         model = runner.model.module if hasattr(runner.model, 'module') else runner.model
         torch.save(model.state_dict(), osp.join(runner.work_dir, f'rank{get_rank()}_final.pt'))
+
+
+@HOOKS.register_module()
+class SelfKillHook(Hook):
+    """Kills its own process with SIGKILL after iteration ``$HOVERSE_TEST_KILL_AT_ITER``
+    (nothing happens when the variable is unset): an interrupted run, without clean-up."""
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None) -> None:
+        import os
+        import signal
+        at = os.environ.get('HOVERSE_TEST_KILL_AT_ITER')
+        if at is not None and runner.iter + 1 == int(at):
+            os.kill(os.getpid(), signal.SIGKILL)
