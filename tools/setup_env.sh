@@ -10,7 +10,8 @@ STAMP="$VENV/.hoverse-setup-stamp"
 EGL_PKGS="libegl1 libegl-mesa0 libgl1-mesa-dri"
 
 fingerprint() {
-    cat requirements/runtime.txt requirements/tests.txt setup.cfg setup.py tools/setup_env.sh \
+    cat requirements/runtime.txt requirements/tests.txt requirements/optional.txt setup.cfg \
+        setup.py tools/setup_env.sh \
         | sha256sum | cut -d' ' -f1
 }
 
@@ -45,6 +46,9 @@ $PIP install -q "pip<26" "setuptools<82" wheel
 $PIP install -q torch==2.13.0
 $PIP install -q -r requirements/runtime.txt -r requirements/tests.txt
 $PIP install -q --no-build-isolation --no-deps -e .
+# optional extras (pybullet for the simulation metric): best effort, never fatal
+$PIP install -q -r requirements/optional.txt \
+    || echo "[setup] optional extras not installed (InteractionMetric(simulate=True) needs pybullet)"
 "$VENV/bin/python" - <<'PY'
 import torch
 assert torch.__version__.startswith('2.13.0'), f'unexpected torch {torch.__version__}'

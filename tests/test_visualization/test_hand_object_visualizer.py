@@ -1,0 +1,37 @@
+import numpy as np
+import torch
+from mmengine.structures import InstanceData
+
+from hoverse.geometry.camera import apply_affine, get_crop_affine
+from hoverse.structures import HandObjectDataSample
+from hoverse.visualization import (HandObjectVisualizer, crop_points_to_image, render_overlay,
+                                   side_view)
+
+
+def test_crop_points_round_trip():
+    M = get_crop_affine(np.array([120.0, 80.0]), 90.0, 25.0, (64, 64))
+    pts = np.random.default_rng(0).uniform(0, 200, (21, 2))
+    np.testing.assert_allclose(crop_points_to_image(apply_affine(pts, M), M), pts, atol=1e-9)
+
+
+def test_predictions_are_drawn_where_they_are_in_the_original_image():
+    M = get_crop_affine(np.array([150.0, 100.0]), 60.0, 0.0, (64, 64))
+    image_pts = np.full((21, 2), [150.0, 100.0]) + np.linspace(-10, 10, 21)[:, None]
+    s = HandObjectDataSample(metainfo=dict(crop_affine=M, ori_shape=(200, 300)))
+    s.pred_instances = InstanceData(keypoints_2d=torch.as_tensor(apply_affine(image_pts, M))[None])
+    vis = HandObjectVisualizer()
+    canvas = vis.add_datasample('x', np.zeros((200, 300, 3), np.uint8), s)
+    ys, xs = np.nonzero(canvas.sum(-1))
+    assert abs(xs.mean() - 150) < 3 and abs(ys.mean() - 100) < 3
+
+
+def test_overlay_changes_only_where_the_meshes_are(mano_layer):
+    v = mano_layer(torch.zeros(1, 3), torch.zeros(1, 45))['verts'][0].numpy().astype(float)
+    v = v - v.mean(0) + [0, 0, 0.5]
+    K = np.array([[300.0, 0, 64], [0, 300.0, 64], [0, 0, 1]])
+    img = np.full((128, 128, 3), 40, np.uint8)
+    out = render_overlay(img, v, mano_layer.faces.numpy(), None, np.zeros((0, 3), int), K)
+    changed = np.any(out != img, -1)
+    assert changed[64, 64] and not changed[0, 0] and 0.02 < changed.mean() < 0.9
+    sv, _ = side_view(v, v[:1])
+    assert np.allclose(sv.mean(0), v.mean(0), atol=0.05) and not np.allclose(sv, v)
