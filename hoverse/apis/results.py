@@ -57,21 +57,11 @@ def image_keypoints(sample) -> np.ndarray:
 
 def draw_result(model, image: np.ndarray, sample, side: bool = True,
                 renderer=None) -> Dict[str, np.ndarray]:
-    """``overlay`` (meshes over ``image``), ``side`` (the same turned 90 degrees, on
-    white) and ``joints`` (2D skeleton on ``image``), RGB uint8."""
-    from hoverse.visualization import draw_hand_skeleton, render_overlay, side_view
-    hv = _np(sample.pred_instances.verts_cam)[0].astype(np.float64)
+    """``overlay`` (meshes over ``image``), ``side`` (turned 90 degrees, on white) and
+    ``joints`` (2D skeleton and object box on ``image``), RGB uint8, drawn by
+    :class:`~hoverse.visualization.HandObjectVisualizer`."""
+    from hoverse.visualization import HandObjectVisualizer
+    vis = HandObjectVisualizer.get_instance('hoverse_demo')  # created once, then reused
     hf = model.mano_head.mano.faces.cpu().numpy()
-    om = object_mesh(model, sample)
-    ov, of = om if om is not None else (None, np.zeros((0, 3), np.int64))
-    K = np.asarray(sample.metainfo['orig_cam_K'], np.float64)
-    out = dict(overlay=render_overlay(image, hv, hf, ov, of, K, renderer=renderer))
-    if side:
-        sh, so = side_view(hv, ov if ov is not None else hv[:1])
-        white = np.full_like(image, 255)
-        out['side'] = render_overlay(white, sh, hf, so if ov is not None else None, of, K,
-                                     alpha=1.0, renderer=renderer)
-    joints = image.copy()
-    draw_hand_skeleton(joints, image_keypoints(sample), (230, 40, 40))
-    out['joints'] = joints
-    return out
+    return vis.draw_reconstruction(image, sample, hf, object_mesh(model, sample), side,
+                                   renderer)

@@ -5,7 +5,6 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import numpy as np
 import yaml
-from scipy.spatial.transform import Rotation
 
 from hoverse.hand_models.joint_orders import CANONICAL_FROM_DEXYCB
 from hoverse.hand_models.mano_io import load_mano_pickle
@@ -29,7 +28,8 @@ def _read_yaml(path: str) -> Dict[str, Any]:
 
 
 def mirror_axis_angle(rotvecs: np.ndarray) -> np.ndarray:
-    """Axis-angle rotations ``(..., 3)`` conjugated by the x-mirror: ``(a, b, c) -> (a, -b, -c)``."""
+    """Axis-angle rotations ``(..., 3)`` conjugated by the x-mirror:
+    ``(a, b, c) -> (a, -b, -c)``."""
     return np.asarray(rotvecs) * np.array([1.0, -1.0, -1.0])
 
 

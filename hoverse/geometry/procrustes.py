@@ -33,7 +33,8 @@ def similarity_procrustes(src: np.ndarray, dst: np.ndarray, allow_reflection: bo
 def similarity_procrustes_torch(src: torch.Tensor, dst: torch.Tensor,
                                 allow_reflection: bool = False
                                 ) -> Tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """Batched torch version: ``src, dst (B, N, 3)`` -> ``s (B,)``, ``R (B, 3, 3)``, ``t (B, 3)``."""
+    """Batched torch version: ``src, dst (B, N, 3)`` -> ``s (B,)``, ``R (B, 3, 3)``,
+    ``t (B, 3)``."""
     mu_s, mu_d = src.mean(1, keepdim=True), dst.mean(1, keepdim=True)
     xs, xd = src - mu_s, dst - mu_d
     var_s = (xs**2).sum((1, 2))

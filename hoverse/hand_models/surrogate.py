@@ -189,8 +189,8 @@ def _build_geometry() -> _Builder:
     return b
 
 
-def _finalise(b: _Builder) -> Tuple[np.ndarray, np.ndarray, np.ndarray, Dict[int, List[int]],
-                                     Dict[str, int]]:
+def _finalise(b: _Builder
+              ) -> Tuple[np.ndarray, np.ndarray, np.ndarray, Dict[int, List[int]], Dict[str, int]]:
     """Drop the hole centre, hit 778 vertices exactly, orient faces outward."""
     keep = [v for v in range(len(b.verts)) if v != b._hole_center]
     remap = {old: new for new, old in enumerate(keep)}

@@ -108,7 +108,8 @@ class ObjectLibrary:
                                                self.sdf_resolution)
         return t._sdf
 
-    def tensors(self, name: str, device: torch.device = torch.device('cpu')) -> Dict[str, torch.Tensor]:
+    def tensors(self, name: str, device: torch.device = torch.device('cpu')
+                ) -> Dict[str, torch.Tensor]:
         """``samples (S, 3)``, ``corners (8, 3)``, ``center (3,)`` as float tensors."""
         t = self[name]
         return {k: torch.as_tensor(getattr(t, k), dtype=torch.float32, device=device)

@@ -66,7 +66,8 @@ def write_dexycb_fixture(root: str, mano_path: str, objects_root: str,
             for fi in range(num_frames):
                 glob_r = rng.normal(0, 0.5, 3)
                 aa = rng.normal(0, 0.2, 45)
-                trans = np.array([rng.uniform(-.05, .05), rng.uniform(-.05, .05), rng.uniform(.5, .7)])
+                trans = np.array([rng.uniform(-.05, .05), rng.uniform(-.05, .05),
+                                  rng.uniform(.5, .7)])
                 out = layer(torch.tensor(glob_r[None], dtype=torch.float32),
                             torch.tensor(aa[None], dtype=torch.float32),
                             torch.tensor(betas[None], dtype=torch.float32),

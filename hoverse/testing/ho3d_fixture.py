@@ -2,13 +2,11 @@
 import os
 import os.path as osp
 import pickle
-import shutil
 from typing import Dict, List
 
 import cv2
 import numpy as np
 import torch
-from scipy.spatial.transform import Rotation
 
 from hoverse.hand_models import MANOLayer
 

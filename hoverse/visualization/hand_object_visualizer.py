@@ -105,3 +105,26 @@ class HandObjectVisualizer(Visualizer):
         else:
             self.add_image(name, canvas, step)
         return canvas
+
+    def draw_reconstruction(self, image: np.ndarray, data_sample, hand_faces: np.ndarray,
+                            object_mesh: Optional[Tuple[np.ndarray, np.ndarray]] = None,
+                            side: bool = True, renderer=None) -> dict:
+        """Pictures of a prediction on the original ``image`` (RGB uint8):
+
+        ``overlay`` (hand and object meshes, camera frame, rendered semi-transparently
+        through ``metainfo['orig_cam_K']``), ``side`` (turned 90 degrees, on white) and
+        ``joints`` (2D skeleton and object box, as :meth:`add_datasample` draws them).
+        """
+        from .renderer import render_overlay, side_view
+        p = data_sample.pred_instances
+        hv = _to_numpy(p.verts_cam)[0].astype(np.float64)
+        ov, of = object_mesh if object_mesh is not None else (None, np.zeros((0, 3), int))
+        K = np.asarray(data_sample.metainfo['orig_cam_K'], np.float64)
+        out = dict(overlay=render_overlay(image, hv, hand_faces, ov, of, K, renderer=renderer))
+        if side:
+            sh, so = side_view(hv, ov if ov is not None else hv[:1])
+            out['side'] = render_overlay(np.full_like(image, 255), sh, hand_faces,
+                                         so if ov is not None else None, of, K, alpha=1.0,
+                                         renderer=renderer)
+        out['joints'] = self.add_datasample('prediction', image, data_sample, draw_gt=False)
+        return out

@@ -53,8 +53,9 @@ class HandObjectRenderer:
         color, depth = self.renderer.render(scene, flags=flags)
         seg, _ = self.renderer.render(
             scene, flags=pr.RenderFlags.SEG,
-            seg_node_map={n: (i, i, i) for i, n in ((1, nodes.get('hand')),
-                                                   (2, nodes.get('obj'))) if n is not None})
+            seg_node_map={n: (i, i, i)
+                          for i, n in ((1, nodes.get('hand')), (2, nodes.get('obj')))
+                          if n is not None})
         alpha = color[..., 3:4].astype(np.float32) / 255.0
         rgb = color[..., :3] * alpha + background.astype(np.float32) * (1 - alpha)
         return dict(rgb=rgb.round().astype(np.uint8), depth=depth.astype(np.float32),

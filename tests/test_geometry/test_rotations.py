@@ -9,7 +9,8 @@ from hoverse.geometry import (axis_angle_to_matrix, geodesic_distance, matrix_to
 
 def _random_rotvecs(n=64):
     g = torch.Generator().manual_seed(0)
-    axis = torch.nn.functional.normalize(torch.randn(n, 3, generator=g, dtype=torch.float64), dim=-1)
+    axis = torch.nn.functional.normalize(torch.randn(n, 3, generator=g, dtype=torch.float64),
+                                         dim=-1)
     return axis * torch.rand(n, 1, generator=g, dtype=torch.float64) * (math.pi - 1e-3)
 
 

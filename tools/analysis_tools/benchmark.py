@@ -78,7 +78,6 @@ def bench_inference(model, batch: int, size: int, iters: int, warmup: int) -> Di
 
 
 def bench_train(cfg, model, iters: int, warmup: int) -> Dict:
-    import torch
     from mmengine.optim import build_optim_wrapper
     from mmengine.runner import Runner
     loader = Runner.build_dataloader(cfg.train_dataloader, seed=0)

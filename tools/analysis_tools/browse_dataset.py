@@ -20,7 +20,6 @@ def main() -> None:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args()
 
-    import mmcv
     import numpy as np
     from mmengine.registry import init_default_scope
 

@@ -16,7 +16,6 @@ import multiprocessing as mp
 import os
 import os.path as osp
 import pickle
-import shutil
 import time
 from dataclasses import asdict, dataclass
 from typing import Dict, List, Optional, Sequence, Tuple

@@ -1,9 +1,8 @@
 """MCS-ResNet: a shared stem, then separate hand and object residual streams."""
 import glob
-import os
 import os.path as osp
 import warnings
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence
 
 import torch
 import torch.nn as nn

@@ -1,5 +1,5 @@
 """Normalise and batch images; move everything to the model's device."""
-from typing import Optional, Sequence
+from typing import Sequence
 
 import torch
 from mmengine.model import BaseDataPreprocessor

@@ -1,5 +1,5 @@
 """Hand decoder: MANO pose (16 x 6D), shape and root, through the MANO layer."""
-from typing import Dict, Optional
+from typing import Dict
 
 import torch
 import torch.nn as nn

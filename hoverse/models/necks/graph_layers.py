@@ -61,7 +61,8 @@ class ContactGCN(nn.Module):
         d2 = ((p_hand[:, :, None] - p_obj[:, None])**2).sum(-1)  # (B, Nh, No)
         lam = self.log_lambda.exp()
         logits = (self.q(hand) @ self.k(obj).transpose(1, 2)) * self.scale - lam * d2
-        logits_t = (self.q(obj) @ self.k(hand).transpose(1, 2)) * self.scale - lam * d2.transpose(1, 2)
+        logits_t = (self.q(obj) @ self.k(hand).transpose(1, 2)) * self.scale \
+            - lam * d2.transpose(1, 2)
         a_ho = logits.softmax(-1)
         a_oh = logits_t.softmax(-1)
         hand = hand + torch.relu(self.norm_h(self.out_h(a_ho @ self.v(obj))))

@@ -1,9 +1,9 @@
 """Object templates on the model's device, by name (samples, corners, SDF grid)."""
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Optional, Sequence
 
 import torch
 
-from hoverse.objects import ObjectLibrary, SDFGrid
+from hoverse.objects import ObjectLibrary
 
 
 class TemplateBank:
