@@ -28,6 +28,21 @@ def peak_rss_gib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
+def children_rss_gib() -> float:
+    """Current resident memory of this process's children (dataloader workers), GiB; Linux
+    only (0 elsewhere)."""
+    me, total = os.getpid(), 0
+    for pid in filter(str.isdigit, os.listdir('/proc') if osp.isdir('/proc') else []):
+        try:
+            with open(f'/proc/{pid}/status') as f:
+                status = dict(line.split(':', 1) for line in f if ':' in line)
+            if int(status['PPid']) == me:
+                total += int(status['VmRSS'].split()[0])
+        except (OSError, KeyError, ValueError):
+            continue
+    return total / 1024**2
+
+
 def _median(xs: List[float]) -> float:
     xs = sorted(xs)
     return xs[len(xs) // 2]
@@ -103,6 +118,7 @@ def bench_train(cfg, model, iters: int, warmup: int) -> Dict:
                 rows[k].append(v)
     ms = {k: sum(v) / len(v) * 1000 for k, v in rows.items()}
     return dict(ms_per_iter=ms, data_share=ms['data'] / ms['total'],
+                workers_rss_gib=children_rss_gib(),
                 batch_size=cfg.train_dataloader.batch_size,
                 num_workers=cfg.train_dataloader.num_workers)
 
@@ -155,6 +171,7 @@ def main() -> None:
         for k, v in r['ms_per_iter'].items():
             print(f'  {k:<12}{v:>9.1f}')
         print(f"  data share  {r['data_share'] * 100:>8.1f} %")
+        print(f"  dataloader workers' resident memory {r['workers_rss_gib']:.2f} GiB")
     result['peak_rss_gib'] = peak_rss_gib()
     print(f"peak resident memory {result['peak_rss_gib']:.2f} GiB")
     if args.out:

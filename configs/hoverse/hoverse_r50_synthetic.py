@@ -1,0 +1,16 @@
+# The full hoverse (MCS-ResNet50, 256x256 crops, the paper's optimiser) on the synthetic set:
+# for checking the full model end to end without HO3D or Dex-YCB, and for benchmarks.
+_base_ = [
+    '../_base_/models/hoverse_r50.py', '../_base_/datasets/synthetic.py',
+    '../_base_/schedules/adam_step_70e.py', '../_base_/default_runtime.py'
+]
+model = dict(object_models_root='data/synthetic/models')
+train_dataloader = dict(batch_size=8)
+val_dataloader = dict(batch_size=8)
+test_dataloader = val_dataloader
+val_evaluator = [
+    dict(type='HandPoseMetric'),
+    dict(type='ObjectPoseMetric', models_root='data/synthetic/models'),
+    dict(type='InteractionMetric', models_root='data/synthetic/models', mano_path='data/mano'),
+]
+test_evaluator = val_evaluator
