@@ -35,13 +35,6 @@ train_dataloader = dict(batch_size=16, sampler=dict(type='InfiniteSampler', shuf
 val_dataloader = dict(batch_size=16, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
-val_evaluator = [
-    dict(type='HandPoseMetric'),
-    dict(type='ObjectPoseMetric', models_root='data/synthetic/models'),
-    dict(type='InteractionMetric', models_root='data/synthetic/models', mano_path='data/mano'),
-]
-test_evaluator = val_evaluator
-
 optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3), clip_grad=dict(max_norm=10.0))
 # warm-up, then a cosine decay that ends at max_iters (its end defaults to max_iters, so
 # `--cfg-options train_cfg.max_iters=N` rescales it)

@@ -8,9 +8,3 @@ model = dict(object_models_root='data/synthetic/models')
 train_dataloader = dict(batch_size=8)
 val_dataloader = dict(batch_size=8)
 test_dataloader = val_dataloader
-val_evaluator = [
-    dict(type='HandPoseMetric'),
-    dict(type='ObjectPoseMetric', models_root='data/synthetic/models'),
-    dict(type='InteractionMetric', models_root='data/synthetic/models', mano_path='data/mano'),
-]
-test_evaluator = val_evaluator

@@ -36,3 +36,11 @@ val_dataloader = dict(
     dataset=dict(type=dataset_type, data_root=data_root, split='train', ann_file='val.txt',
                  mano_path=mano_path, test_mode=True, pipeline=test_pipeline))
 test_dataloader = val_dataloader
+
+# hand, object and contact metrics (docs/metrics.md); the set has full ground truth
+val_evaluator = [
+    dict(type='HandPoseMetric'),
+    dict(type='ObjectPoseMetric', models_root=data_root + '/models'),
+    dict(type='InteractionMetric', models_root=data_root + '/models', mano_path=mano_path),
+]
+test_evaluator = val_evaluator
