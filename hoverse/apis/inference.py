@@ -23,6 +23,9 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
         FileNotFoundError: the config or the checkpoint does not exist.
         UnknownConfigKeyError: a ``cfg_options`` key is not in the config.
     """
+    if checkpoint is not None and not osp.isfile(checkpoint):  # before any slow build
+        raise FileNotFoundError(f'checkpoint {checkpoint!r} does not exist; train one '
+                                'with tools/train.py or pass the path of a .pth file')
     if isinstance(config, str):
         if not osp.isfile(config):
             raise FileNotFoundError(f'config file {config!r} does not exist')
@@ -36,9 +39,6 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
         model_cfg.backbone.init_cfg = None  # the checkpoint holds every weight
     model = MODELS.build(model_cfg)
     if checkpoint is not None:
-        if not osp.isfile(checkpoint):
-            raise FileNotFoundError(f'checkpoint {checkpoint!r} does not exist; train one '
-                                    'with tools/train.py or pass the path of a .pth file')
         from hoverse.engine import safe_load_checkpoint
         ckpt = safe_load_checkpoint(checkpoint, map_location='cpu')
         state = ckpt.get('state_dict', ckpt)
