@@ -18,7 +18,10 @@ def test_train_validates_and_writes_checkpoint_then_test_evaluates(tmp_path, syn
     assert 'loss_sdf' in log and 'loss_obj_rot' in log
     assert 'hand/mpjpe' in log and 'object/center_error' in log  # validation ran
     proc = run_tool(['tools/test.py', CFG, str(work / 'iter_2.pth'), '--work-dir',
-                     str(tmp_path / 'test'), '--cfg-options', *opts], timeout=600)
+                     str(tmp_path / 'test'), '--show-dir', 'vis', '--cfg-options', *opts],
+                    timeout=600)
+    # the visualisation hook drew predictions on the original images
+    assert glob.glob(str(tmp_path / 'test' / '*' / 'vis' / '*.png'))
     log = proc.stdout + proc.stderr
     for key in EVERY_KEY:
         assert f'{key}: ' in log, key

@@ -36,6 +36,8 @@ class HandObjectVisualizationHook(Hook):
         if img_path is None:
             return
         image = mmcv.imread(img_path, channel_order='rgb')
+        if sample.metainfo.get('is_left', False):  # mirrored to a right hand when loaded
+            image = image[:, ::-1].copy()
         out_file = None
         if self.out_dir is not None and mode == 'test':
             out_file = osp.join(runner.log_dir, self.out_dir, f'{batch_idx:06d}.png')
