@@ -83,3 +83,17 @@ def test_grasped_object_is_selected(dex, mano_dir):
     assert s['obj_name'] == '006_mustard_bottle'
     lbl = np.load(f"{root}/{s['seq']}/{s['serial']}/labels_{s['frame']:06d}.npz")
     np.testing.assert_allclose(s['obj_trans'], lbl['pose_y'][1][:, 3], atol=1e-6)
+
+
+def test_half_downloaded_root_names_the_missing_file(dex, mano_dir):
+    import glob
+    import os
+    root, info = dex
+    label = sorted(glob.glob(os.path.join(root, '**', 'labels_*.npz'), recursive=True))[0]
+    os.remove(label)
+    with pytest.raises(FileNotFoundError, match=os.path.basename(label)):
+        _build(root, mano_dir, info)
+    meta = sorted(glob.glob(os.path.join(root, '**', 'meta.yml'), recursive=True))[0]
+    os.remove(meta)
+    with pytest.raises(FileNotFoundError, match='meta.yml'):
+        _build(root, mano_dir, info)

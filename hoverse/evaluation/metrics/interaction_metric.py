@@ -64,15 +64,19 @@ class InteractionMetric(BaseMetric):
                 continue
             pred = s['pred_instances']
             obj = lib[name]
+            verts, faces = obj.vertices, obj.faces
+            if s.get('obj_mirrored', False):
+                # left hands were mirrored with their object; flip the winding too so the
+                # reflected mesh keeps outward normals
+                verts, faces = verts * np.array([-1.0, 1.0, 1.0]), faces[:, ::-1]
             hv = first(pred, 'verts_cam')
-            ov = transform_points(obj.vertices, first(pred, 'obj_rot_cam'),
+            ov = transform_points(verts, first(pred, 'obj_rot_cam'),
                                   first(pred, 'obj_trans_cam'))
-            r = dict(depth=penetration_depth(hv, ov, obj.faces) * 1000,
-                     volume=intersection_volume(hv, hand_faces, ov, obj.faces,
-                                                self.voxel_size),
-                     contact=in_contact(hv, ov, obj.faces, self.contact_threshold))
+            r = dict(depth=penetration_depth(hv, ov, faces) * 1000,
+                     volume=intersection_volume(hv, hand_faces, ov, faces, self.voxel_size),
+                     contact=in_contact(hv, ov, faces, self.contact_threshold))
             if self.simulate:
-                r['sim'] = simulation_displacement(hv, hand_faces, ov, obj.faces, self.gravity,
+                r['sim'] = simulation_displacement(hv, hand_faces, ov, faces, self.gravity,
                                                    self.sim_seconds) * 1000
             self.results.append(r)
 

@@ -62,6 +62,8 @@ class ObjectPoseMetric(BaseMetric):
             if lib is not None and name is not None and name in lib:
                 obj = lib[name]
                 pts = obj.samples[:self.num_points]
+                if s.get('obj_mirrored', False):  # left hands were mirrored with their object
+                    pts = pts * np.array([-1.0, 1.0, 1.0])
                 pp, gp = transform_points(pts, Rp, tp), transform_points(pts, Rg, tg)
                 r.update(add=add_error(pp, gp) * 1000, adds=adds_error(pp, gp) * 1000,
                          chamfer=chamfer_distance(pp, gp) * 1000,

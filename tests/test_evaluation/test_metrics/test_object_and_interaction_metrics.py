@@ -50,3 +50,28 @@ def test_interaction_metric_inside_and_away(objects_dir, mano_dir, mano_layer):
     assert hit['penetration_depth'] > 1 and hit['intersection_volume'] > 0
     assert hit['contact_ratio'] == 100
     assert miss == dict(penetration_depth=0.0, intersection_volume=0.0, contact_ratio=0.0)
+
+
+def test_mirrored_objects_are_mirrored(tmp_path, mano_dir, mano_layer):
+    """A left-hand sample's object is the template reflected across x = 0."""
+    import trimesh
+    box = trimesh.creation.box((0.04, 0.04, 0.04))
+    box.apply_translation([0.05, 0, 0])  # off-centre: its mirror image lies at x < 0
+    (tmp_path / 'offbox').mkdir()
+    box.export(tmp_path / 'offbox' / 'textured_simple.obj')
+    lib = ObjectLibrary(str(tmp_path))
+    t = np.array([0.0, 0, 0.6])
+    rest = mano_layer(torch.zeros(1, 3), torch.zeros(1, 45))['verts'][0].numpy()
+    hand = (rest - rest.mean(0)) * 0.1 + t + [-0.05, 0, 0]  # a small hand in the mirror box
+    m = InteractionMetric(models_root=str(tmp_path), mano_path=mano_dir)
+    sample = _sample(lib, 'offbox', np.eye(3), t, t, hand)
+    m.process(None, [sample])
+    plain = m.compute_metrics(m.results)
+    m.results.clear()
+    m.process(None, [dict(sample, obj_mirrored=True)])
+    mirrored = m.compute_metrics(m.results)
+    assert plain['penetration_depth'] == 0 and plain['contact_ratio'] == 0
+    assert mirrored['penetration_depth'] > 5 and mirrored['intersection_volume'] >= 0
+    o = ObjectPoseMetric(models_root=str(tmp_path))
+    o.process(None, [dict(sample, obj_mirrored=True)])
+    assert o.compute_metrics(o.results)['add'] == pytest.approx(0, abs=1e-3)
