@@ -62,3 +62,15 @@ def test_clear_errors(model, synthetic_root, tmp_path, r18_checkpoint):
         inference_model(model, _first_image(synthetic_root), bbox=(500, 500, 600, 600))
     with pytest.raises(KeyError, match='no key'):
         init_model(CFG, r18_checkpoint['path'], cfg_options={'model.backbone.dept': 18})
+
+
+def test_array_inputs_gray_rgba_and_empty(model, synthetic_root):
+    rgb = read_image_rgb(_first_image(synthetic_root))
+    gray = rgb.mean(-1).astype(np.uint8)
+    rgba = np.concatenate([rgb, np.full(rgb.shape[:2] + (1, ), 255, np.uint8)], -1)
+    for img in (gray, rgba):  # converted to RGB
+        assert inference_model(model, img).pred_instances.joints_cam.shape == (1, 21, 3)
+    with pytest.raises(ValueError, match='RGB uint8'):
+        inference_model(model, np.zeros((0, 10, 3), np.uint8))
+    with pytest.raises(ValueError, match='RGB uint8'):
+        inference_model(model, rgb.astype(np.float32))
