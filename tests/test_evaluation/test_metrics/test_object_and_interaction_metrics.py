@@ -75,3 +75,17 @@ def test_mirrored_objects_are_mirrored(tmp_path, mano_dir, mano_layer):
     o = ObjectPoseMetric(models_root=str(tmp_path))
     o.process(None, [dict(sample, obj_mirrored=True)])
     assert o.compute_metrics(o.results)['add'] == pytest.approx(0, abs=1e-3)
+
+
+def test_simulation_option_reports_displacement(objects_dir, mano_dir, mano_layer):
+    pytest.importorskip('pybullet')
+    lib = ObjectLibrary(objects_dir)
+    name = 'box' if 'box' in lib else lib.names[0]
+    t = np.array([0.0, 0, 0.6])
+    rest = mano_layer(torch.zeros(1, 3), torch.zeros(1, 45))['verts'][0].numpy()
+    away = rest - rest.mean(0) + t + [1.0, 0, 0]  # nothing holds the object: it falls
+    m = InteractionMetric(models_root=objects_dir, mano_path=mano_dir, simulate=True,
+                          sim_seconds=0.5)
+    m.process(None, [_sample(lib, name, np.eye(3), t, t, away)])
+    out = m.compute_metrics(m.results)
+    assert out['sim_displacement'] == pytest.approx(0.5 * 9.81 * 0.25 * 1000, rel=0.1)
