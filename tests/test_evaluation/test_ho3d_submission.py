@@ -51,3 +51,38 @@ def test_submission_order_frame_and_joint_order(tmp_path, synthetic_root, mano_d
     proc = run_tool(['tools/analysis_tools/eval_ho3d.py', synthetic_root,
                      str(sub / 'pred.json')])
     assert 'xyz_procrustes_al_mean3d' in proc.stdout
+
+
+def test_ho3d_config_writes_a_submission_for_the_evaluation_split(
+        tmp_path, mano_dir, objects_dir):
+    """The paper config (r50) on an HO3D-format evaluation split: pred.json, nothing scored."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+
+    from hoverse.registry import MODELS
+    from hoverse.testing import write_ho3d_fixture
+    root = str(tmp_path / 'HO3D_v2')
+    write_ho3d_fixture(root, mano_dir, objects_dir)
+    ids = open(osp.join(root, 'evaluation.txt')).read().split()
+    cfg_path = 'configs/hoverse/hoverse_r50_ho3dv2.py'
+    cfg = Config.fromfile(cfg_path)
+    cfg.model.mano_head.mano.model_path = mano_dir
+    cfg.model.object_models_root = None
+    cfg.model.backbone.init_cfg = None
+    init_default_scope('hoverse')
+    ckpt = tmp_path / 'r50.pth'
+    torch.save({'state_dict': MODELS.build(cfg.model).state_dict(), 'meta': {}}, ckpt)
+    sub = tmp_path / 'sub'
+    opts = [f'test_dataloader.dataset.data_root={root}',
+            f'test_dataloader.dataset.mano_path={mano_dir}',
+            f'test_dataloader.dataset.models_root={objects_dir}',
+            'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False',
+            'test_dataloader.batch_size=2', f'model.mano_head.mano.model_path={mano_dir}',
+            'model.object_models_root=None', 'model.backbone.init_cfg=None',
+            f'test_evaluator.outfile_prefix={sub}']
+    proc = run_tool(['tools/test.py', cfg_path, str(ckpt), '--work-dir', str(tmp_path / 'w'),
+                     '--cfg-options', *opts], timeout=600)
+    xyz, verts = read_ho3d_submission(str(sub / 'pred.zip'))
+    assert len(ids) == 2 and xyz.shape == (2, 21, 3) and verts.shape == (2, 778, 3)
+    assert 'HO3D submission' in proc.stdout + proc.stderr
