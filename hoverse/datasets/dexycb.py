@@ -89,6 +89,9 @@ class DexYCBDataset(BaseHandObjectDataset):
         root_fn = MANORoot(self.mano_path)
         intrinsics = {}
         out = []
+        # the toolkit numbers every (sequence, camera, frame) of the split, frames without a
+        # hand included: its HPE result files are keyed by that number
+        official_index = -1
         for seq in self._sequences():
             meta = _read_yaml(osp.join(self.data_root, seq, 'meta.yml'))
             betas = np.asarray(_read_yaml(osp.join(
@@ -107,6 +110,7 @@ class DexYCBDataset(BaseHandObjectDataset):
                     intrinsics[serial] = np.array([[intr['fx'], 0, intr['ppx']],
                                                    [0, intr['fy'], intr['ppy']], [0, 0, 1.0]])
                 for fi in range(meta['num_frames']):
+                    official_index += 1
                     folder = osp.join(self.data_root, seq, serial)
                     label_path = osp.join(folder, f'labels_{fi:06d}.npz')
                     sample = self._convert(label_path, meta, intrinsics[serial], betas, is_left,
@@ -116,7 +120,8 @@ class DexYCBDataset(BaseHandObjectDataset):
                         continue
                     sample.update(img_path=osp.join(folder, f'color_{fi:06d}.jpg'), seq=seq,
                                   frame=fi, serial=serial,
-                                  sample_id=f'{seq}/{serial}/{fi:06d}')
+                                  sample_id=f'{seq}/{serial}/{fi:06d}',
+                                  official_index=official_index)
                     out.append(sample)
         return out
 

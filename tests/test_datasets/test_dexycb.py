@@ -97,3 +97,13 @@ def test_half_downloaded_root_names_the_missing_file(dex, mano_dir):
     os.remove(meta)
     with pytest.raises(FileNotFoundError, match='meta.yml'):
         _build(root, mano_dir, info)
+
+
+def test_official_index_counts_frames_without_a_hand(dex, mano_dir):
+    root, info = dex
+    ds = _build(root, mano_dir, info)
+    idx = [ds.get_data_info(i)['official_index'] for i in range(len(ds))]
+    # every (sequence, camera, frame) is numbered, the skipped ones too: the fixture's
+    # last frame of each 3-frame sequence has no hand
+    total = len(ds) + ds.num_skipped
+    assert ds.num_skipped > 0 and idx == [i for i in range(total) if i % 3 != 2]

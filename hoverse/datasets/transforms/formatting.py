@@ -15,7 +15,7 @@ GT_KEYS = ('joints_3d', 'keypoints_2d', 'joints_valid', 'root_cam', 'obj_rot', '
            'mano_transl', 'has_mano')
 META_KEYS = ('img_path', 'sample_idx', 'sample_id', 'dataset_name', 'obj_name', 'is_left',
              'obj_mirrored', 'cam_K', 'orig_cam_K', 'crop_affine', 'cam_rot', 'bbox',
-             'ori_shape', 'img_shape', 'input_size', 'seq', 'frame')
+             'ori_shape', 'img_shape', 'input_size', 'seq', 'frame', 'official_index')
 
 
 @TRANSFORMS.register_module()

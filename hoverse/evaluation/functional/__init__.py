@@ -1,5 +1,4 @@
 from .alignment import align_procrustes, align_root, align_scale_translation
-from .hand_errors import mpjpe, pa_mpjpe
 from .interaction import (in_contact, intersection_volume, penetration_depth,
                           signed_distance, simulation_displacement)
 from .keypoint_errors import keypoint_error_stats, pck_curve, point_distances
@@ -8,7 +7,7 @@ from .object_errors import (add_error, adds_error, center_error, corner_error,
                             transform_points)
 
 __all__ = [
-    'align_procrustes', 'align_root', 'align_scale_translation', 'mpjpe', 'pa_mpjpe',
+    'align_procrustes', 'align_root', 'align_scale_translation',
     'in_contact', 'intersection_volume', 'penetration_depth', 'signed_distance',
     'simulation_displacement', 'keypoint_error_stats', 'pck_curve', 'point_distances',
     'chamfer_distance', 'f_score', 'nearest_distances', 'add_error', 'adds_error',

@@ -55,7 +55,8 @@ class HandPoseMetric(BaseMetric):
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for s in data_samples:
             pred, gt = s['pred_instances'], s.get('gt_instances', {})
-            r = dict(sample_idx=int(s.get('sample_idx', len(self.results))),
+            idx = int(s.get('sample_idx', len(self.results)))
+            r = dict(sample_idx=idx, official_index=int(s.get('official_index', idx)),
                      joints=first(pred, 'joints_cam'), verts=first(pred, 'verts_cam'),
                      is_left=bool(s.get('is_left', False)))
             if not self.format_only and 'joints_3d' in gt and \
@@ -126,6 +127,7 @@ class HandPoseMetric(BaseMetric):
             logger.info(f'HO3D submission: {json_path} and {zip_path} (upload the zip)')
         else:
             path = write_dexycb_results(
-                osp.join(folder, 'dexycb_hpe_results.txt'), [r['sample_idx'] for r in results],
+                osp.join(folder, 'dexycb_hpe_results.txt'),
+                [r['official_index'] for r in results],
                 [r['joints'] for r in results], [r['is_left'] for r in results])
             logger.info(f'Dex-YCB HPE result file: {path}')

@@ -48,8 +48,9 @@ def read_ho3d_submission(path: str) -> Tuple[np.ndarray, np.ndarray]:
 
 def write_dexycb_results(path: str, sample_idx: Sequence[int],
                          joints_cam: Sequence[np.ndarray], is_left: Sequence[bool]) -> str:
-    """Dex-YCB's HPE result file: per line the sample index and 63 comma-separated values,
-    the 21 joints in Dex-YCB's order, camera frame, millimetres (left hands un-mirrored)."""
+    """Dex-YCB's HPE result file: per line the sample's index in the toolkit's numbering of
+    the split and 63 comma-separated values, the 21 joints in Dex-YCB's order, camera frame,
+    millimetres (left hands un-mirrored)."""
     lines: List[str] = []
     for i, j, left in zip(sample_idx, joints_cam, is_left):
         j = np.asarray(j, np.float64)[list(DEXYCB_FROM_CANONICAL)]
