@@ -50,6 +50,7 @@ def main() -> None:
     from hoverse.apis import inference_model, init_model
     from hoverse.apis.results import draw_result
     from hoverse.apis.temporal_filter import OneEuroFilter
+    from hoverse.geometry.rotations import nearest_rotation
     from hoverse.visualization import HandObjectRenderer
     source = args.camera if args.camera is not None else args.video
     if args.video is not None and not osp.isfile(args.video):
@@ -94,11 +95,10 @@ def main() -> None:
             p = sample.pred_instances
             for key, f in filters.items():
                 value = p.get(key)
-                sm = f(value.numpy(), 1.0 / fps_in)
-                if key == 'obj_rot_cam':  # back onto rotations
-                    u, _, vt = np.linalg.svd(sm[0])
-                    sm = (u @ np.diag([1, 1, np.linalg.det(u @ vt)]) @ vt)[None]
-                p.set_field(value.new_tensor(sm), key)
+                sm = value.new_tensor(f(value.numpy(), 1.0 / fps_in))
+                if key == 'obj_rot_cam':  # a filtered matrix, back onto rotations
+                    sm = nearest_rotation(sm)
+                p.set_field(sm, key)
         h, w = rgb.shape[:2]
         if renderer is None:
             renderer = HandObjectRenderer(w, h)

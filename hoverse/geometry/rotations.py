@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 __all__ = ['axis_angle_to_matrix', 'matrix_to_axis_angle', 'rot6d_to_matrix', 'matrix_to_rot6d',
            'quaternion_to_matrix', 'matrix_to_quaternion', 'axis_angle_to_rot6d',
-           'geodesic_distance']
+           'geodesic_distance', 'nearest_rotation']
 
 
 def axis_angle_to_matrix(rotvec: torch.Tensor) -> torch.Tensor:
@@ -57,3 +57,9 @@ def geodesic_distance(R1: torch.Tensor, R2: torch.Tensor, eps: float = 1e-6) -> 
     m = R1.transpose(-1, -2) @ R2
     cos = ((m[..., 0, 0] + m[..., 1, 1] + m[..., 2, 2]) - 1) / 2
     return torch.acos(cos.clamp(-1 + eps, 1 - eps))
+
+
+def nearest_rotation(M: torch.Tensor) -> torch.Tensor:
+    """The rotation closest to ``M (..., 3, 3)`` in Frobenius norm (special Procrustes),
+    e.g. to bring an averaged or filtered matrix back onto SO(3)."""
+    return roma.special_procrustes(M)

@@ -7,12 +7,9 @@ from mmengine.visualization import Visualizer
 
 from hoverse.hand_models.joint_orders import CANONICAL_SKELETON, OBJECT_BOX_EDGES
 from hoverse.registry import VISUALIZERS
+from hoverse.utils.arrays import to_numpy
 
 Color = Tuple[int, int, int]
-
-
-def _to_numpy(x) -> np.ndarray:
-    return x.detach().cpu().numpy() if hasattr(x, 'detach') else np.asarray(x)
 
 
 def draw_hand_skeleton(image: np.ndarray, joints_2d: np.ndarray, color: Color,
@@ -68,7 +65,7 @@ class HandObjectVisualizer(Visualizer):
         image = image.copy()
 
         def pts(x):
-            x = _to_numpy(x)
+            x = to_numpy(x)
             return x if crop_affine is None else crop_points_to_image(x, crop_affine)
 
         if 'keypoints_2d' in instances:
@@ -117,7 +114,7 @@ class HandObjectVisualizer(Visualizer):
         """
         from .renderer import render_overlay, side_view
         p = data_sample.pred_instances
-        hv = _to_numpy(p.verts_cam)[0].astype(np.float64)
+        hv = to_numpy(p.verts_cam)[0].astype(np.float64)
         ov, of = object_mesh if object_mesh is not None else (None, np.zeros((0, 3), int))
         K = np.asarray(data_sample.metainfo['orig_cam_K'], np.float64)
         out = dict(overlay=render_overlay(image, hv, hand_faces, ov, of, K, renderer=renderer))

@@ -46,3 +46,13 @@ def test_geodesic_distance_known_angle():
     R1 = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 0.3]))
     R2 = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 1.0]))
     assert abs(geodesic_distance(R1, R2).item() - 0.7) < 1e-4
+
+
+def test_nearest_rotation_projects_onto_so3():
+    from hoverse.geometry.rotations import axis_angle_to_matrix, nearest_rotation
+    R = axis_angle_to_matrix(torch.tensor([[0.3, -0.2, 1.0]], dtype=torch.float64))
+    torch.testing.assert_close(nearest_rotation(R), R)
+    noisy = nearest_rotation(0.5 * R + 0.05 * torch.ones(1, 3, 3, dtype=torch.float64))
+    torch.testing.assert_close(noisy @ noisy.transpose(1, 2),
+                               torch.eye(3, dtype=torch.float64)[None])
+    assert torch.linalg.det(noisy).item() > 0

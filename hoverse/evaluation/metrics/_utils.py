@@ -1,11 +1,9 @@
 """Helpers shared by the metrics: tensors to numpy, frames, sample order."""
-from typing import Any, List
+from typing import List
 
 import numpy as np
 
-
-def to_numpy(x: Any) -> np.ndarray:
-    return x.detach().cpu().numpy() if hasattr(x, 'detach') else np.asarray(x)
+from hoverse.utils.arrays import to_numpy
 
 
 def first(instances: dict, key: str) -> np.ndarray:
