@@ -1,3 +1,3 @@
 # Ablation: without the contact loss.
 _base_ = ['../hoverse/hoverse_r18_synthetic.py']
-model = dict(losses=dict(contact=None))
+model = dict(interaction_head=dict(loss_contact=None))

@@ -4,10 +4,14 @@ import os.path as osp
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
+import warnings
+
 import numpy as np
 import torch
 
 from .sdf import SDFGrid, load_or_build_sdf_grid
+from .symmetry import ObjectSymmetry, check_symmetry, read_models_info
+from .ycb_symmetries import ycb_symmetry
 
 MESH_FILE = 'textured_simple.obj'
 
@@ -28,6 +32,7 @@ class ObjectTemplate:
         samples (S, 3): deterministic surface samples. points (P, 3) or None: points.xyz.
         corners (8, 3): model-frame bbox corners. center (3,): bbox centre.
         diameter: largest distance between two vertices.
+        symmetry: its symmetry group (``models_info.json``, else the YCB table, else none).
     """
     name: str
     vertices: np.ndarray
@@ -37,12 +42,17 @@ class ObjectTemplate:
     center: np.ndarray
     diameter: float
     points: Optional[np.ndarray] = None
+    symmetry: ObjectSymmetry = field(default_factory=ObjectSymmetry)
     sdf_path: Optional[str] = None
     _sdf: Optional[SDFGrid] = field(default=None, repr=False)
 
 
 class ObjectLibrary:
-    """Reads ``<root>/<name>/textured_simple.obj`` (and ``points.xyz`` when present).
+    """Reads ``<root>/<name>/textured_simple.obj`` (and ``points.xyz`` when present), and
+    each object's symmetries from ``<root>/models_info.json`` (BOP's format, keyed by name;
+    see :mod:`hoverse.objects.symmetry`) or, for YCB objects without one, from
+    :mod:`hoverse.objects.ycb_symmetries`. A symmetry that does not fit the mesh is warned
+    about at load time.
 
     Args:
         root: the models folder.
@@ -61,6 +71,7 @@ class ObjectLibrary:
         self.cache_dir = cache_dir
         self.seed = seed
         self._templates: Dict[str, ObjectTemplate] = {}
+        self.models_info = read_models_info(root)
 
     @property
     def names(self) -> List[str]:
@@ -97,8 +108,25 @@ class ObjectLibrary:
         diameter = float(np.sqrt((diffs**2).sum(-1)).max())
         cache = osp.join(self.cache_dir or osp.join(self.root, name),
                          f'{name}_sdf{self.sdf_resolution}.npz')
-        return ObjectTemplate(name, verts, faces, np.asarray(samples, np.float64),
-                              box_corners(lo, hi), (lo + hi) / 2, diameter, points, cache)
+        samples = np.asarray(samples, np.float64)
+        symmetry = self._symmetry(name, (lo + hi) / 2, samples[:256], verts, faces, diameter)
+        return ObjectTemplate(name, verts, faces, samples, box_corners(lo, hi), (lo + hi) / 2,
+                              diameter, points, symmetry, cache)
+
+    def _symmetry(self, name: str, center: np.ndarray, samples: np.ndarray, verts: np.ndarray,
+                  faces: np.ndarray, diameter: float) -> ObjectSymmetry:
+        if name in self.models_info:
+            sym, source = ObjectSymmetry.from_bop(self.models_info[name], name), \
+                osp.join(self.root, 'models_info.json')
+        else:
+            sym, source = ycb_symmetry(name, center), 'the YCB symmetry table'
+        if sym is None:
+            return ObjectSymmetry()
+        bad = check_symmetry(samples, verts, faces, sym, diameter)
+        if bad:
+            warnings.warn(f'object {name!r}: symmetries from {source} do not fit its mesh '
+                          f'({"; ".join(bad)}); losses and metrics will still use them')
+        return sym
 
     def sdf(self, name: str) -> SDFGrid:
         """The object's SDF grid, from its cache when the mesh has not changed."""

@@ -1,6 +1,6 @@
 """Offscreen rendering of a hand and an object (pyrender, EGL; imported on first use)."""
 import os
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 
@@ -25,20 +25,28 @@ class HandObjectRenderer:
     def render(self, hand_verts: np.ndarray, hand_faces: np.ndarray, obj_verts: np.ndarray,
                obj_faces: np.ndarray, K: np.ndarray, background: np.ndarray,
                hand_color: np.ndarray, obj_color: np.ndarray, light_dir: np.ndarray,
-               light_intensity: float = 3.0) -> Dict[str, np.ndarray]:
+               light_intensity: float = 3.0, obj_vertex_colors: Optional[np.ndarray] = None,
+               ambient: float = 0.35) -> Dict[str, np.ndarray]:
         """All vertices in the OpenCV camera frame (metres); ``background (H, W, 3)`` uint8.
-        ``obj_verts=None`` renders the hand alone."""
+        ``obj_verts=None`` renders the hand alone. ``obj_vertex_colors (V, 3)`` in [0, 1]
+        paint the object (multiplied by ``obj_color``); ``ambient`` is the ambient light."""
         import trimesh
         pr = self.pyrender
-        scene = pr.Scene(bg_color=[0.0, 0.0, 0.0, 0.0], ambient_light=[0.35, 0.35, 0.35])
+        scene = pr.Scene(bg_color=[0.0, 0.0, 0.0, 0.0], ambient_light=[ambient] * 3)
         nodes = {}
-        for key, v, f, col in (('hand', hand_verts, hand_faces, hand_color),
-                               ('obj', obj_verts, obj_faces, obj_color)):
+        for key, v, f, col, vc in (('hand', hand_verts, hand_faces, hand_color, None),
+                                   ('obj', obj_verts, obj_faces, obj_color, obj_vertex_colors)):
             if v is None or len(f) == 0:  # e.g. no object template: the hand alone
                 continue
-            mesh = trimesh.Trimesh(v @ CV_TO_GL.T, f, process=False)
-            mat = pr.MetallicRoughnessMaterial(baseColorFactor=[*col, 1.0], metallicFactor=0.0,
-                                               roughnessFactor=0.7)
+            if vc is None:
+                mesh = trimesh.Trimesh(v @ CV_TO_GL.T, f, process=False)
+                mat = pr.MetallicRoughnessMaterial(baseColorFactor=[*col, 1.0],
+                                                   metallicFactor=0.0, roughnessFactor=0.7)
+            else:  # pyrender reads vertex colours only when it makes the material itself
+                rgb = np.clip(np.asarray(vc) * col, 0, 1) * 255
+                mesh = trimesh.Trimesh(v @ CV_TO_GL.T, f, process=False,
+                                       vertex_colors=rgb.astype(np.uint8))
+                mat = None
             nodes[key] = scene.add(pr.Mesh.from_trimesh(mesh, material=mat, smooth=True))
         cam = pr.IntrinsicsCamera(K[0, 0], K[1, 1], K[0, 2], K[1, 2], znear=0.01, zfar=10.0)
         scene.add(cam)

@@ -7,7 +7,7 @@ from hoverse.objects import ObjectLibrary
 
 def test_reads_ycb_layout(objects_dir):
     lib = ObjectLibrary(objects_dir, num_samples=500)
-    assert lib.names == ['box', 'cylinder', 'mug', 'sphere']
+    assert lib.names == ['ball', 'banana', 'bottle', 'bowl', 'box', 'can', 'mug']
     box = lib['box']
     assert box.samples.shape == (500, 3) and box.points.shape == (1000, 3)
     np.testing.assert_allclose(np.abs(box.corners), [[0.025, 0.035, 0.06]] * 8, atol=1e-9)
@@ -20,17 +20,17 @@ def test_reads_ycb_layout(objects_dir):
 
 def test_sdf_is_cached_next_to_the_model(objects_dir):
     lib = ObjectLibrary(objects_dir)
-    grid = lib.sdf('sphere')
+    grid = lib.sdf('ball')
     assert grid.resolution == 64
     inside = grid(torch.zeros(1, 3))
-    assert inside.item() < -0.03  # sphere radius 35 mm
+    assert inside.item() < -0.03  # ball radius 35 mm
     import os
-    assert os.path.isfile(lib['sphere'].sdf_path)
+    assert os.path.isfile(lib['ball'].sdf_path)
 
 
 def test_unknown_object_lists_known_ones(objects_dir):
-    with pytest.raises(KeyError, match="no template for object 'banana'.*box, cylinder"):
-        ObjectLibrary(objects_dir)['banana']
+    with pytest.raises(KeyError, match="no template for object 'teapot'.*ball, banana"):
+        ObjectLibrary(objects_dir)['teapot']
 
 
 def test_missing_root_is_named(tmp_path):

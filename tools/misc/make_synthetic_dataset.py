@@ -20,7 +20,8 @@ def main() -> None:
     parser.add_argument('--num-eval', type=int, default=100)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--image-size', type=int, default=256)
-    parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--num-workers', '--workers', dest='workers', type=int, default=2,
+                        help='rendering processes (one per core scales to 100k samples)')
     parser.add_argument('--max-tilt', type=float, default=70.0,
                         help='hand tilt away from the canonical view (degrees); 180 with '
                         '--max-roll 180 gives uniformly random hand rotations')

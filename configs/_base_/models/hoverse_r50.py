@@ -1,4 +1,7 @@
-# hoverse: MCS-ResNet50 -> D-BFAM -> CFSM -> MANO head + object pose head.
+# hoverse: MCS-ResNet50 -> D-BFAM -> CFSM -> MANO head + object pose head (+ physics losses).
+# Every loss term and weight is here: a config that inherits this one changes a weight with
+# e.g. model=dict(object_head=dict(loss_rot=dict(loss_weight=2.0))) and drops a term with
+# loss_<name>=None.
 model = dict(
     type='HandObjectReconstructor',
     data_preprocessor=dict(type='HandObjectDataPreprocessor'),
@@ -7,11 +10,30 @@ model = dict(
         init_cfg=dict(type='Pretrained', checkpoint='torchvision://resnet50')),
     dbfam=dict(type='DBFAM', in_channels=256, hidden=128, num_layers=2),
     cfsm=dict(type='CFSM', channels=256, num_heads=4, token_stride=2),
-    mano_head=dict(type='MANOHead', in_channels=256, kpt_channels=128, hidden=512,
-                   num_iters=3, mano=dict(type='MANOLayer', model_path='data/mano')),
-    object_head=dict(type='ObjectPoseHead', in_channels=256, kpt_channels=128, hidden=512,
-                     num_iters=3),
-    # object templates (YCB layout) for object vertices and the physics losses
+    mano_head=dict(
+        type='MANOHead', in_channels=256, kpt_channels=128, hidden=512, num_iters=3,
+        mano=dict(type='MANOLayer', model_path='data/mano'),
+        loss_joints=dict(type='PointL1Loss', loss_weight=10.0),
+        loss_root=dict(type='PointL1Loss', loss_weight=1.0),
+        loss_verts=dict(type='PointL1Loss', loss_weight=10.0),
+        loss_mano=dict(type='MANOParamLoss', loss_weight=1.0, shape_weight=0.1),
+        loss_edge=dict(type='EdgeLengthLoss', loss_weight=10.0),
+        loss_normal=dict(type='NormalConsistencyLoss', loss_weight=0.1),
+        loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0)),
+    object_head=dict(
+        type='ObjectPoseHead', in_channels=256, kpt_channels=128, hidden=512, num_iters=3,
+        # ground truth taken up to the object's symmetries (models_info.json); None: as is
+        symmetry=dict(type='NearestSymmetricPose'),
+        loss_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0),
+        loss_trans=dict(type='PointL1Loss', loss_weight=10.0),
+        loss_corners=dict(type='PointL1Loss', loss_weight=10.0),
+        loss_verts=dict(type='PointL1Loss', loss_weight=10.0),
+        loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0)),
+    interaction_head=dict(
+        type='InteractionHead',
+        loss_sdf=dict(type='SDFPenetrationLoss', loss_weight=10.0, object_weight=1.0),
+        loss_contact=dict(type='ContactLoss', loss_weight=1.0, threshold=0.005)),
+    # object templates (YCB layout) for object vertices, symmetries and the physics losses
     object_models_root=None,
     input_size=256,
     test_cfg=dict(use_gt_root=True),

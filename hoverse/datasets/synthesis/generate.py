@@ -41,9 +41,14 @@ def _init_worker(mano_path: str, models_root: str, image_size: int, prior: 'View
     from hoverse.hand_models import MANOLayer
     from hoverse.objects import ObjectLibrary
 
+    from hoverse.objects.procedural import PROCEDURAL_OBJECTS, make_procedural_object
+
     from .renderer import HandObjectRenderer
     _STATE['layer'] = MANOLayer(mano_path)
     _STATE['lib'] = ObjectLibrary(models_root)
+    # painted render meshes and grasp axes of the procedural objects, by name
+    _STATE['procedural'] = {n: make_procedural_object(n) for n in PROCEDURAL_OBJECTS}
+    _STATE['painted'] = {n: o.painted_mesh() for n, o in _STATE['procedural'].items()}
     _STATE['renderer'] = HandObjectRenderer(image_size, image_size)
     _STATE['size'] = image_size
     _STATE['prior'] = prior
@@ -102,10 +107,10 @@ def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int,
     c_l = pts.mean(0)
     for _ in range(50):
         R_g = _sample_rotation(grasp, obj_pts.mean(0), rng, prior)
-        f = rng.uniform(330, 420)
+        f = rng.uniform(330, 420) * size / 256
         K = np.array([[f, 0, size / 2 + rng.normal(0, 3)], [0, f, size / 2 + rng.normal(0, 3)],
                       [0, 0, 1.0]])
-        z = rng.uniform(0.5, 0.7)
+        z = rng.uniform(0.4, 0.9)
         P = np.array([rng.uniform(-0.04, 0.04) * z, rng.uniform(-0.04, 0.04) * z, z])
         transl = P - R_g @ (c_l - J0) - J0
         cam = (pts - J0) @ R_g.T + J0 + transl
@@ -123,8 +128,10 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     layer, lib, renderer, size = _STATE['layer'], _STATE['lib'], _STATE['renderer'], _STATE['size']
     rng = np.random.default_rng([seed, idx])
     obj = lib[obj_name]
+    proc = _STATE['procedural'].get(obj_name)
     for _ in range(10):
-        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng)
+        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
+                                 long_axis=None if proc is None else proc.long_axis)
         if grasp is None:
             continue
         placed = _pose_in_camera(grasp, rng, obj, size, _STATE['prior'])
@@ -138,13 +145,19 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     joints = (grasp.joints - J0) @ R_g.T + J0 + transl
     R_obj = R_g @ grasp.obj_rot
     t_obj = R_g @ (grasp.obj_trans - J0) + J0 + transl
-    obj_verts = obj.vertices @ R_obj.T + t_obj
-    out = renderer.render(verts, layer.faces.numpy(), obj_verts, obj.faces, K,
+    if proc is not None:  # painted: per-face colours make the pose visible
+        v_model, obj_faces, colours = _STATE['painted'][obj_name]
+        obj_color = rng.uniform(0.8, 1.15) * rng.uniform(0.9, 1.1, 3)
+    else:
+        v_model, obj_faces, colours = obj.vertices, obj.faces, None
+        obj_color = rng.uniform(0.1, 0.95, 3)
+    out = renderer.render(verts, layer.faces.numpy(), v_model @ R_obj.T + t_obj, obj_faces, K,
                           random_background(rng, (size, size)),
-                          hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.6, 1.15, 3),
-                          obj_color=rng.uniform(0.1, 0.95, 3),
+                          hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.55, 1.2, 3),
+                          obj_color=obj_color,
                           light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
-                          light_intensity=rng.uniform(2.0, 4.5))
+                          light_intensity=rng.uniform(1.5, 5.0), obj_vertex_colors=colours,
+                          ambient=rng.uniform(0.2, 0.6))
     seq, fid = sid.split('/')
     folder = osp.join(out_split_dir, seq)
     for sub in ('rgb', 'meta', 'mask', 'depth'):
@@ -168,6 +181,7 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
         'objName': obj_name,
         'objLabel': sorted(lib.names).index(obj_name),
         'camMat': K,
+        'graspType': grasp.grasp_type,
     }
     uv = project_points(joints, K)
     if 'evaluation' in out_split_dir:
@@ -179,7 +193,8 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     with open(osp.join(folder, 'meta', f'{fid}.pkl'), 'wb') as f:
         pickle.dump(meta, f, protocol=2)
     return dict(sid=sid, joints_gl=(joints @ GL_TO_CV.T).tolist(),
-                verts_gl=(verts @ GL_TO_CV.T).tolist(), penetration=grasp.penetration)
+                verts_gl=(verts @ GL_TO_CV.T).tolist(), penetration=grasp.penetration,
+                grasp_type=grasp.grasp_type)
 
 
 def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 800,
@@ -194,6 +209,8 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
     is written to ``<out_dir>/generation.json`` with the other settings.
     """
     view_prior = view_prior or ViewPrior()
+    from hoverse.hand_models.mano_layer import resolve_mano_path
+    resolve_mano_path(mano_path)  # a missing model fails here, not in every worker
     from hoverse.objects.procedural import PROCEDURAL_OBJECTS, write_procedural_objects
     models_root = osp.join(out_dir, 'models')
     names = list(objects or PROCEDURAL_OBJECTS)
@@ -236,9 +253,12 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
     with open(osp.join(out_dir, 'evaluation_verts.json'), 'w') as f:
         json.dump([by_sid[s]['verts_gl'] for s in eval_ids], f)
     pens = np.array([r['penetration'] for r in results])
+    grasps = [r['grasp_type'] for r in results]
     with open(osp.join(out_dir, 'generation.json'), 'w') as f:
         json.dump(dict(seed=seed, image_size=image_size, objects=names, counts=counts,
-                       view_prior=asdict(view_prior)), f, indent=1)
+                       view_prior=asdict(view_prior),
+                       grasp_types={g: grasps.count(g) for g in sorted(set(grasps))}),
+                  f, indent=1)
     return dict(num_samples=len(results), seconds=elapsed, samples_per_s=len(results) / elapsed,
                 max_penetration_mm=float(pens.max() * 1000) if len(pens) else 0.0,
                 mean_penetration_mm=float(pens.mean() * 1000) if len(pens) else 0.0)

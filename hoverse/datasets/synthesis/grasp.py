@@ -3,9 +3,17 @@
 Works in the MANO frame with the hoverse MANO layer (surrogate or real) and an object's SDF
 grid. A grasp is accepted when the deepest hand vertex is less than ``max_penetration``
 inside the object and some vertices touch it.
+
+Grasp types (after the grasp taxonomies of Feix et al.) decide which fingers close on the
+object; the others take a random curl from open to fully closed, so articulation varies:
+``power`` (all five), ``precision`` (thumb, index, middle), ``tripod`` (thumb, index,
+middle, object held off the palm), ``pinch`` (thumb and index, off the palm) and ``lateral``
+(the four fingers closed, the thumb free). The object's orientation relative to the hand is
+tied to the grasp, as in real data: its long axis lies across the palm (either way), with a
+bounded spin about that axis and a small tilt.
 """
 from dataclasses import dataclass
-from typing import Optional
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -16,6 +24,38 @@ from hoverse.objects import ObjectTemplate, SDFGrid
 
 #: MCP joint of each finger (thumb, index, middle, ring, little) in MANO's order
 FINGER_MCPS = (13, 1, 4, 10, 7)
+#: grasp type -> (fingers that close on the object (thumb=0 ... little=4), palm gap range m)
+GRASP_TYPES: Dict[str, Tuple[Sequence[int], Tuple[float, float]]] = {
+    'power': ((0, 1, 2, 3, 4), (0.0, 0.0)),
+    'precision': ((0, 1, 2), (0.0, 0.01)),
+    'tripod': ((0, 1, 2), (0.005, 0.015)),
+    'pinch': ((0, 1), (0.005, 0.015)),
+    'lateral': ((1, 2, 3, 4), (0.0, 0.005)),
+}
+
+
+def grasp_orientation(long_axis: np.ndarray, palm_normal: np.ndarray, finger_dir: np.ndarray,
+                      rng: np.random.Generator, max_spin: float = 60.0,
+                      max_tilt: float = 15.0) -> np.ndarray:
+    """Object rotation ``(3, 3)`` (model -> MANO frame) for a grasp: the model's
+    ``long_axis`` across the palm (perpendicular to the fingers, either sign), spun about
+    it by up to ``max_spin`` degrees and tilted by up to ``max_tilt`` degrees."""
+    a = np.asarray(long_axis, np.float64) / np.linalg.norm(long_axis)
+    n = palm_normal / np.linalg.norm(palm_normal)
+    u = finger_dir - n * (finger_dir @ n)
+    u /= np.linalg.norm(u)
+    across = np.cross(n, u) * (1 if rng.uniform() < 0.5 else -1)
+    # model frame with a as its third axis -> hand frame with ``across`` as its third axis
+    ref = np.array([1.0, 0, 0]) if abs(a[0]) < 0.9 else np.array([0, 1.0, 0])
+    b1 = np.cross(a, ref)
+    b1 /= np.linalg.norm(b1)
+    M = np.stack([b1, np.cross(a, b1), a], 1)
+    H = np.stack([n, np.cross(across, n), across], 1)
+    spin = Rotation.from_rotvec(a * np.deg2rad(rng.uniform(-max_spin, max_spin))).as_matrix()
+    tilt_axis = rng.normal(size=3)
+    tilt = Rotation.from_rotvec(tilt_axis / np.linalg.norm(tilt_axis) *
+                                np.deg2rad(rng.uniform(0, max_tilt))).as_matrix()
+    return tilt @ H @ M.T @ spin
 
 
 @dataclass
@@ -29,6 +69,7 @@ class Grasp:
     joints: np.ndarray         # (21, 3)
     penetration: float         # deepest hand vertex inside the object (m, >= 0)
     num_contacts: int          # hand vertices within 3 mm of the surface
+    grasp_type: str = 'power'
 
 
 def _finger_masks(layer: MANOLayer) -> torch.Tensor:
@@ -56,24 +97,39 @@ def _palm_frame(verts: torch.Tensor, joints: torch.Tensor, weights: torch.Tensor
 
 def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
                      rng: np.random.Generator, max_penetration: float = 0.002,
-                     max_tries: int = 20, levels: int = 24) -> Optional[Grasp]:
-    """Search for a grasp of ``obj``; ``None`` if ``max_tries`` attempts all fail."""
+                     max_tries: int = 20, levels: int = 24,
+                     grasp_types: Optional[Sequence[str]] = None,
+                     long_axis: Optional[np.ndarray] = None,
+                     max_spin: float = 60.0) -> Optional[Grasp]:
+    """Search for a grasp of ``obj``; ``None`` if ``max_tries`` attempts all fail.
+
+    ``grasp_types`` (default: all of :data:`GRASP_TYPES`) are drawn uniformly;
+    ``long_axis (3,)`` (model frame) is the axis the hand holds across the palm (default:
+    the template's longest box side); ``max_spin`` bounds the spin about it (degrees).
+    """
     masks = _finger_masks(layer)
     curls = _curl_directions(layer)
     comps = layer.pca_components
+    types = list(grasp_types or GRASP_TYPES)
+    if long_axis is None:
+        long_axis = np.eye(3)[np.argmax(obj.corners.max(0) - obj.corners.min(0))]
     for _ in range(max_tries):
+        gtype = types[int(rng.integers(len(types)))]
+        closing, (gap_lo, gap_hi) = GRASP_TYPES[gtype]
         coeffs = np.zeros(comps.shape[0])
-        coeffs[0] = rng.uniform(0.0, 0.5)
-        coeffs[1] = rng.uniform(-0.6, 0.6)
-        coeffs[2:10] = rng.normal(0, 0.08, 8)
+        coeffs[0] = rng.uniform(-0.3, 0.6)
+        coeffs[1] = rng.uniform(-1.0, 1.0)
+        coeffs[2:10] = rng.normal(0, 0.25, 8)
         base = torch.as_tensor(coeffs, dtype=torch.float32) @ comps
         betas = torch.as_tensor(rng.normal(0, 0.6, 10), dtype=torch.float32)[None]
         out = layer(torch.zeros(1, 3), base[None], betas)
         verts, joints = out['verts'][0], out['joints'][0]
         p_c, n = _palm_frame(verts, joints, layer.lbs_weights)
-        R = torch.as_tensor(Rotation.random(random_state=rng.integers(1 << 31)).as_matrix(),
-                            dtype=torch.float32)
+        finger_dir = (joints[4] - joints[0]).numpy().astype(np.float64)
+        R = torch.as_tensor(grasp_orientation(long_axis, -n.numpy().astype(np.float64),
+                                              finger_dir, rng, max_spin), dtype=torch.float32)
         center = torch.as_tensor(obj.center, dtype=torch.float32)
+        gap = rng.uniform(gap_lo, gap_hi)
 
         def min_sdf(offset: float, v: torch.Tensor = verts) -> float:
             t = p_c - n * offset - R @ center
@@ -86,7 +142,7 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
         for _ in range(30):
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if min_sdf(mid) < 0.0015 else (lo, mid)
-        t = p_c - n * hi - R @ center
+        t = p_c - n * (hi + gap) - R @ center
 
         # close each finger until it touches: evaluate all curl levels at once
         amount = torch.linspace(0, 2.2, levels)
@@ -97,11 +153,11 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
         for f in range(5):
             df = d[:, masks[f]].min(1).values
             hit = (df < 0.001).nonzero()
-            if len(hit):  # stop at first touch, one level back if that one went inside
-                k = int(hit[0])
-                k = max(k - (1 if df[k] < -0.001 else 0), 0)
-            else:  # nothing to touch: a relaxed partial curl
-                k = int(rng.integers(levels // 4, levels // 2))
+            first = int(hit[0]) if len(hit) else levels
+            if f in closing and len(hit):  # stop at first touch, one level back if inside
+                k = max(first - (1 if df[first] < -0.001 else 0), 0)
+            else:  # a free finger: any curl from open to closed that stays outside
+                k = int(rng.integers(0, max(first - 1, 1)))
             pose = pose + amount[k] * curls[f]
         final = layer(torch.zeros(1, 3), pose[None], betas)
         fv = final['verts'][0]
@@ -111,5 +167,5 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
         if pen < max_penetration and contacts >= 5:
             return Grasp(pose.numpy(), betas[0].numpy(), R.numpy().astype(np.float64),
                          t.numpy().astype(np.float64), fv.numpy(), final['joints'][0].numpy(),
-                         pen, contacts)
+                         pen, contacts, gtype)
     return None

@@ -29,3 +29,55 @@ def center_error(pred_center: np.ndarray, gt_center: np.ndarray) -> float:
 def corner_error(pred_corners: np.ndarray, gt_corners: np.ndarray) -> float:
     """Mean distance between corresponding bounding-box corners ``(8, 3)``."""
     return float(np.linalg.norm(pred_corners - gt_corners, axis=-1).mean())
+
+
+def symmetric_rotation_error(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
+                             mirrored: bool = False) -> float:
+    """Rotation error in degrees up to the object's symmetries (an
+    :class:`~hoverse.objects.symmetry.ObjectSymmetry`): the geodesic angle to the nearest
+    symmetric equivalent of ``R_gt`` (discrete: min over the set; continuous: the angle
+    between the axes). NaN for a fully symmetric object, whose rotation is unobservable."""
+    import torch
+
+    from hoverse.geometry.symmetry import (nearest_symmetric_pose, stack_symmetries,
+                                           symmetry_tensors)
+    if symmetry.fully_symmetric:
+        return float('nan')
+    sym = stack_symmetries([symmetry_tensors(symmetry, np.zeros(3))], [mirrored])
+    Rp = torch.as_tensor(np.asarray(R_pred), dtype=torch.float32)[None]
+    Rg = torch.as_tensor(np.asarray(R_gt), dtype=torch.float32)[None]
+    R_star, _ = nearest_symmetric_pose(Rp, Rg, torch.zeros(1, 3), sym)
+    # the exact angle (no eps clamp as in the training loss), in float64
+    cos = ((R_star[0].double() * Rp[0].double()).sum() - 1) / 2
+    return float(np.degrees(np.arccos(np.clip(cos.item(), -1.0, 1.0))))
+
+
+def symmetry_transforms(symmetry, mirrored: bool = False, continuous_steps: int = 72
+                        ) -> np.ndarray:
+    """The object's symmetry group as ``(N, 4, 4)`` model-frame transforms (continuous
+    symmetries sampled every ``360 / continuous_steps`` degrees), mirrored in x for a
+    left hand's object."""
+    T = symmetry.transforms(continuous_steps)
+    if mirrored:
+        F = np.diag([-1.0, 1.0, 1.0, 1.0])
+        T = F @ T @ F
+    return T
+
+
+def mssd_mspd(points: np.ndarray, R_pred: np.ndarray, t_pred: np.ndarray, R_gt: np.ndarray,
+              t_gt: np.ndarray, transforms: np.ndarray, K: np.ndarray):
+    """BOP's Maximum Symmetry-aware Surface Distance (metres) and Maximum Symmetry-aware
+    Projection Distance (pixels through ``K (3, 3)``) (Hodan et al., BOP 2020): over the
+    symmetries ``S`` in ``transforms (N, 4, 4)``, the smallest of the largest distances
+    between ``points (P, 3)`` posed by the prediction and by ``(R_gt, t_gt) o S``."""
+    pts = np.asarray(points, np.float64)
+    pred = pts @ np.asarray(R_pred).T + t_pred  # (P, 3)
+    sym_pts = pts[None] @ transforms[:, :3, :3].transpose(0, 2, 1) + transforms[:, None, :3, 3]
+    gt = sym_pts @ np.asarray(R_gt).T + t_gt  # (N, P, 3)
+    mssd = np.linalg.norm(gt - pred[None], axis=-1).max(1).min()
+
+    def proj(x):
+        uvw = x @ np.asarray(K, np.float64).T
+        return uvw[..., :2] / np.maximum(uvw[..., 2:3], 1e-6)
+    mspd = np.linalg.norm(proj(gt) - proj(pred)[None], axis=-1).max(1).min()
+    return float(mssd), float(mspd)

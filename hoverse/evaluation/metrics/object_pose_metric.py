@@ -4,8 +4,13 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 from mmengine.evaluator import BaseMetric
 
+from mmengine.logging import print_log
+
 from hoverse.evaluation.functional import (add_error, adds_error, center_error,
-                                           chamfer_distance, corner_error, transform_points)
+                                           chamfer_distance, corner_error, mssd_mspd,
+                                           symmetric_rotation_error, symmetry_transforms,
+                                           transform_points)
+from hoverse.objects.symmetry import ObjectSymmetry
 from hoverse.registry import METRICS
 
 from ._utils import crop_to_camera, first
@@ -22,6 +27,13 @@ class ObjectPoseMetric(BaseMetric):
       symmetric objects), their accuracies ``add_acc`` / ``adds_acc`` (% of samples under
       ``acc_fraction`` of the object's diameter, 10 % by convention) and ``chamfer``
       (symmetric chamfer distance between the posed surface samples).
+    - Symmetry-aware, from the template's symmetries (``models_info.json``; without
+      ``models_root`` every object is taken as asymmetric): ``rot_error`` and
+      ``rot_error_median`` (degrees, geodesic angle to the nearest symmetric equivalent;
+      fully symmetric objects are left out), ``mssd`` (mm) and ``mspd`` (pixels of the
+      original image) as BOP 2020 defines them, and ``add_s_auto`` (ADD for asymmetric,
+      ADD-S for symmetric objects) with ``add_s_auto_acc``.
+    - The log gets a per-object table of these.
 
     Poses come from ``pred_instances.obj_rot_cam / obj_trans_cam``; the ground truth is
     posed from ``gt_instances.obj_rot / obj_trans_rel`` around the true hand root.
@@ -59,27 +71,69 @@ class ObjectPoseMetric(BaseMetric):
                      corner=corner_error(pc, gc) * 1000)
             name = s.get('obj_name')
             lib = self.library
+            mirrored = bool(s.get('obj_mirrored', False))
+            sym = ObjectSymmetry()
+            r['name'] = name
             if lib is not None and name is not None and name in lib:
                 obj = lib[name]
+                sym = obj.symmetry
                 pts = obj.samples[:self.num_points]
-                if s.get('obj_mirrored', False):  # left hands were mirrored with their object
+                if mirrored:  # left hands were mirrored with their object
                     pts = pts * np.array([-1.0, 1.0, 1.0])
                 pp, gp = transform_points(pts, Rp, tp), transform_points(pts, Rg, tg)
-                r.update(add=add_error(pp, gp) * 1000, adds=adds_error(pp, gp) * 1000,
+                adds = adds_error(pp, gp) * 1000
+                r.update(add=add_error(pp, gp) * 1000, adds=adds,
                          chamfer=chamfer_distance(pp, gp) * 1000,
                          diameter=obj.diameter * 1000)
+                r['add_s_auto'] = adds if sym.is_symmetric else r['add']
+                K = s.get('orig_cam_K', s.get('cam_K'))
+                if K is not None:
+                    Rg_s, tg_s = Rg, tg
+                    if sym.fully_symmetric:  # only the centre is observable
+                        c = obj.center * (np.array([-1.0, 1, 1]) if mirrored else 1)
+                        Rg_s, tg_s = Rp, tg + Rg @ c - Rp @ c
+                    mssd, mspd = mssd_mspd(pts, Rp, tp, Rg_s, tg_s,
+                                           symmetry_transforms(sym, mirrored),
+                                           np.asarray(K, np.float64))
+                    r.update(mssd=mssd * 1000, mspd=mspd)
+            r['rot_error'] = symmetric_rotation_error(Rp, Rg, sym, mirrored)
             self.results.append(r)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         if not results:
             return {}
-        out = dict(center_error=float(np.mean([r['center'] for r in results])),
+        out = self._summary(results)
+        names = sorted({r['name'] for r in results if r.get('name') is not None})
+        if len(names) > 1:
+            keys = [k for k in ('rot_error_median', 'rot_error', 'center_error', 'add_s_auto',
+                                'mssd', 'mspd') if k in out]
+            lines = [f'{"object":<22}{"n":>5}' + ''.join(f'{k:>18}' for k in keys)]
+            for n in names:
+                sub = self._summary([r for r in results if r.get('name') == n])
+                lines.append(f'{n:<22}{sub["count"]:>5}' + ''.join(
+                    f'{sub.get(k, float("nan")):>18.2f}' for k in keys))
+            print_log('object errors by object (mm, degrees, pixels):\n' + '\n'.join(lines),
+                      logger='current')
+        out.pop('count')
+        return out
+
+    def _summary(self, results: List[dict]) -> Dict[str, float]:
+        out = dict(count=len(results),
+                   center_error=float(np.mean([r['center'] for r in results])),
                    corner_error=float(np.mean([r['corner'] for r in results])))
+        rot = np.array([r['rot_error'] for r in results], np.float64)
+        rot = rot[np.isfinite(rot)]
+        if len(rot):
+            out.update(rot_error=float(rot.mean()), rot_error_median=float(np.median(rot)))
         model = [r for r in results if 'add' in r]
         if model:
-            for k in ('add', 'adds', 'chamfer'):
+            for k in ('add', 'adds', 'chamfer', 'add_s_auto'):
                 out[k] = float(np.mean([r[k] for r in model]))
-            for k in ('add', 'adds'):
+            for k in ('add', 'adds', 'add_s_auto'):
                 out[f'{k}_acc'] = float(np.mean(
                     [r[k] < self.acc_fraction * r['diameter'] for r in model]) * 100)
+        bop = [r for r in results if 'mssd' in r]
+        if bop:
+            out.update(mssd=float(np.mean([r['mssd'] for r in bop])),
+                       mspd=float(np.mean([r['mspd'] for r in bop])))
         return out

@@ -1,5 +1,6 @@
+from .interaction_head import InteractionHead
 from .iterative_regressor import IterativeRegressor
 from .mano_head import MANOHead
 from .object_pose_head import ObjectPoseHead
 
-__all__ = ['IterativeRegressor', 'MANOHead', 'ObjectPoseHead']
+__all__ = ['InteractionHead', 'IterativeRegressor', 'MANOHead', 'ObjectPoseHead']

@@ -1,45 +1,65 @@
 """Hand decoder: MANO pose (16 x 6D), shape and root, through the MANO layer."""
-from typing import Dict
+from typing import Dict, Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from hoverse.geometry.camera import backproject_points
+from hoverse.models.codecs import encode_gaussian_heatmaps
 from hoverse.registry import MODELS
 
+from .base_head import LossOwnerMixin
 from .iterative_regressor import IterativeRegressor
 
 IDENTITY_6D = torch.tensor([1.0, 0, 0, 0, 1.0, 0])
 
 
 @MODELS.register_module()
-class MANOHead(nn.Module):
-    """Regresses MANO parameters from the hand branch and poses the MANO layer.
+class MANOHead(LossOwnerMixin, nn.Module):
+    """Regresses MANO parameters from the hand branch, poses the MANO layer, and owns the
+    hand losses.
 
     Inputs: the hand map (global average pooled) and, when ``use_kpt_feats``, D-BFAM's
-    21 hand keypoint features. Parameters (iteratively refined, ``num_iters`` steps): pose
-    as 16 x 6D rotations (global orientation in the crop camera frame first), 10 shape
-    coefficients, and a root depth code. The root position is the back-projection of the
-    predicted 2D wrist (or the crop centre) at depth ``f * ref_size / input_size *
-    exp(code)``.
+    ``num_joints`` hand keypoint features. Parameters (iteratively refined, ``num_iters``
+    steps): pose as 16 x 6D rotations (global orientation in the crop camera frame first),
+    10 shape coefficients, and a root depth code. The root position is the
+    back-projection of the predicted 2D wrist (or the crop centre) at depth
+    ``f * ref_size / input_size * exp(code)``.
 
     ``forward(feats, cam_K (B, 3, 3), input_size)`` returns ``rot6d (B, 16, 6)``,
     ``betas (B, 10)``, ``rotmats (B, 16, 3, 3)``, root-relative ``verts (B, 778, 3)`` and
     ``joints (B, 21, 3)`` in metres, and ``root_cam (B, 3)`` (crop camera frame, metres).
+
+    Losses (each ``dict(type=..., loss_weight=...)`` or ``None`` to drop it; keys
+    ``loss_joints``, ``loss_root``, ``loss_verts``, ``loss_mano``, ``loss_edge``,
+    ``loss_normal`` and ``loss_hand_heatmap`` for D-BFAM's hand heatmaps).
     """
 
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
                  hidden: int = 512, num_iters: int = 3, use_kpt_feats: bool = True,
-                 ref_size: float = 0.25) -> None:
+                 ref_size: float = 0.25, num_joints: int = 21,
+                 loss_joints: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
+                 loss_root: Optional[dict] = dict(type='PointL1Loss', loss_weight=1.0),
+                 loss_verts: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
+                 loss_mano: Optional[dict] = dict(type='MANOParamLoss', loss_weight=1.0,
+                                                  shape_weight=0.1),
+                 loss_edge: Optional[dict] = dict(type='EdgeLengthLoss', loss_weight=10.0),
+                 loss_normal: Optional[dict] = dict(type='NormalConsistencyLoss',
+                                                    loss_weight=0.1),
+                 loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
+                                                     coord_weight=1.0)) -> None:
         super().__init__()
         self.mano = MODELS.build(dict(mano, root_relative=True))
         self.use_kpt_feats = use_kpt_feats
         self.ref_size = ref_size
-        self.kpt_proj = nn.Linear(21 * kpt_channels, hidden) if use_kpt_feats else None
+        self.kpt_proj = nn.Linear(num_joints * kpt_channels, hidden) if use_kpt_feats else None
         feat_dim = in_channels + (hidden if use_kpt_feats else 0)
         init = torch.cat([IDENTITY_6D.repeat(16), torch.zeros(10 + 1)])
         self.regressor = IterativeRegressor(feat_dim, init, hidden, num_iters)
+        self.build_losses(dict(joints=loss_joints, root=loss_root, verts=loss_verts,
+                               mano=loss_mano, edge=loss_edge, normal=loss_normal,
+                               hand_heatmap=loss_heatmap))
 
     def forward(self, feats: Dict[str, torch.Tensor], cam_K: torch.Tensor,
                 input_size: float = 256.0) -> Dict[str, torch.Tensor]:
@@ -63,3 +83,42 @@ class MANOHead(nn.Module):
         root = backproject_points(uv[:, None], depth[:, None], K)[:, 0]
         return dict(rot6d=rot6d, betas=betas, rotmats=out['rotmats'], verts=out['verts'],
                     joints=out['joints'], root_cam=root)
+
+    def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
+             targets: Dict) -> Dict[str, torch.Tensor]:
+        """Hand losses of ``forward``'s ``out`` against ``targets`` (see
+        :func:`hoverse.models.reconstructors.collect_targets`)."""
+        L, losses = self.losses, {}
+        jv, hm = targets['joints_valid'].reshape(-1), targets['has_mano'].reshape(-1)
+        if 'joints' in L:
+            losses['loss_joints'] = L['joints'](out['joints'], targets['joints_3d'], jv)
+        if 'root' in L:
+            losses['loss_root'] = L['root'](out['root_cam'], targets['root_cam'])
+        if any(k in L for k in ('verts', 'mano', 'edge', 'normal')):
+            pose = targets['mano_pose']
+            with torch.no_grad():
+                gt = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
+            faces = self.mano.faces
+            if 'verts' in L:
+                losses['loss_verts'] = L['verts'](out['verts'], gt['verts'], hm)
+            if 'mano' in L:
+                losses['loss_mano'] = L['mano'](out['rotmats'], out['betas'], gt['rotmats'],
+                                                targets['mano_shape'], hm)
+            if 'edge' in L:
+                losses['loss_edge'] = L['edge'](out['verts'], gt['verts'], faces, hm)
+            if 'normal' in L:
+                losses['loss_normal'] = L['normal'](out['verts'], gt['verts'], faces, hm)
+        if 'hand_heatmap' in L and 'hand_heatmaps' in feats:
+            logits, size = feats['hand_heatmaps'], targets['input_size']
+            target = encode_gaussian_heatmaps(targets['keypoints_2d'], logits.shape[-2:],
+                                              size / logits.shape[-1])
+            losses['loss_hand_heatmap'] = L['hand_heatmap'](
+                logits, target, feats['hand_kpts'], targets['keypoints_2d'], size, jv)
+        return losses
+
+    def predict(self, out: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+        """Per-sample prediction fields (crop camera frame, root-relative, metres):
+        ``joints_3d (B, 21, 3)``, ``verts_3d (B, 778, 3)``, ``mano_rot6d``, ``mano_shape``,
+        ``root_cam_pred (B, 3)``."""
+        return dict(joints_3d=out['joints'], verts_3d=out['verts'], mano_rot6d=out['rot6d'],
+                    mano_shape=out['betas'], root_cam_pred=out['root_cam'])

@@ -1,36 +1,64 @@
-"""Object decoder: rotation (6D) and translation relative to the hand root."""
-from typing import Dict
+"""Object decoder: rotation (6D) and translation relative to the hand root, and the object
+losses, symmetry-aware."""
+from typing import Dict, Optional
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from hoverse.geometry.camera import project_points
 from hoverse.geometry.rotations import rot6d_to_matrix
-from hoverse.registry import MODELS
+from hoverse.geometry.symmetry import SymmetryBatch
+from hoverse.models.codecs import encode_gaussian_heatmaps
+from hoverse.registry import MODELS, TASK_UTILS
 
+from .base_head import LossOwnerMixin
 from .iterative_regressor import IterativeRegressor
 from .mano_head import IDENTITY_6D
 
 
 @MODELS.register_module()
-class ObjectPoseHead(nn.Module):
+class ObjectPoseHead(LossOwnerMixin, nn.Module):
     """Regresses the object's pose from the object branch (and the pooled hand branch, since
-    the translation is relative to the hand root).
+    the translation is relative to the hand root), and owns the object losses.
 
     ``forward(feats)`` returns ``rot6d (B, 6)``, ``rot (B, 3, 3)`` (model -> crop camera
     frame) and ``trans_rel (B, 3)`` metres, the object origin relative to the hand root.
-    D-BFAM's object keypoints (``object_kpts``, 8 corners + centre) are the 2D output.
+    D-BFAM's object keypoints (``object_kpts``, ``num_kpts`` = 8 corners + centre) are the
+    2D output.
+
+    ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
+    every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
+    nearest the prediction before any loss, so that R and R*S (S a symmetry of the object)
+    give the same losses. Losses (``None`` drops one): ``loss_rot`` (geodesic, radians; no
+    term for fully symmetric objects), ``loss_trans``, ``loss_corners`` (the template's box
+    corners posed), ``loss_verts`` (its surface samples posed; needs templates) and
+    ``loss_heatmap`` (D-BFAM's object heatmaps, targets from the assigned pose), logged as
+    ``loss_obj_<name>``.
     """
 
     def __init__(self, in_channels: int = 256, kpt_channels: int = 128, hidden: int = 512,
-                 num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1) -> None:
+                 num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1,
+                 num_kpts: int = 9,
+                 symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
+                 loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
+                 loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
+                 loss_corners: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
+                 loss_verts: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
+                 loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
+                                                     coord_weight=1.0)) -> None:
         super().__init__()
         self.use_kpt_feats = use_kpt_feats
         self.trans_scale = trans_scale
-        self.kpt_proj = nn.Linear(9 * kpt_channels, hidden) if use_kpt_feats else None
+        self.num_kpts = num_kpts
+        self.kpt_proj = nn.Linear(num_kpts * kpt_channels, hidden) if use_kpt_feats else None
         feat_dim = 2 * in_channels + (hidden if use_kpt_feats else 0)
         self.regressor = IterativeRegressor(feat_dim, torch.cat([IDENTITY_6D, torch.zeros(3)]),
                                             hidden, num_iters)
+        self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
+        self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
+                               obj_corners=loss_corners, obj_verts=loss_verts,
+                               obj_heatmap=loss_heatmap))
 
     def forward(self, feats: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
         x = [F.adaptive_avg_pool2d(feats['object'], 1).flatten(1),
@@ -44,3 +72,57 @@ class ObjectPoseHead(nn.Module):
         rot6d = params[:, :6]
         return dict(rot6d=rot6d, rot=rot6d_to_matrix(rot6d),
                     trans_rel=params[:, 6:9] * self.trans_scale)
+
+    def assign(self, R_pred: torch.Tensor, targets: Dict):
+        """``(R*, t*, rot_weight (B,), kpt_weight (B, K))``: the ground-truth pose (crop
+        frame, root-relative) or, with an assigner and templates, its symmetric equivalent
+        nearest ``R_pred``."""
+        R_gt, t_gt = targets['obj_rot'], targets['obj_trans_rel']
+        B = R_gt.shape[0]
+        templates = targets.get('templates')
+        if self.assigner is None or templates is None:
+            sym = SymmetryBatch.none(B, R_gt.device, R_gt.dtype)
+        else:
+            sym = templates['symmetry']
+        if self.assigner is None:
+            ones = R_gt.new_ones(B)
+            return R_gt, t_gt, ones, R_gt.new_ones(B, self.num_kpts)
+        return self.assigner(R_pred, R_gt, t_gt, sym, self.num_kpts)
+
+    def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
+             targets: Dict) -> Dict[str, torch.Tensor]:
+        """Object losses of ``forward``'s ``out`` against ``targets``."""
+        L, losses = self.losses, {}
+        R, t = out['rot'], out['trans_rel']
+        R_gt, t_gt, rot_w, kpt_w = self.assign(R, targets)
+        if 'obj_rot' in L:
+            losses['loss_obj_rot'] = L['obj_rot'](R, R_gt, rot_w)
+        if 'obj_trans' in L:
+            losses['loss_obj_trans'] = L['obj_trans'](t, t_gt)
+        rest = targets['obj_corners_rest']  # (B, 8, 3), mirrored with the sample
+        if 'obj_corners' in L:
+            losses['loss_obj_corners'] = L['obj_corners'](
+                rest @ R.transpose(1, 2) + t[:, None], rest @ R_gt.transpose(1, 2) + t_gt[:, None])
+        templates = targets.get('templates')
+        if 'obj_verts' in L and templates is not None:
+            pts = templates['samples']
+            losses['loss_obj_verts'] = L['obj_verts'](
+                pts @ R.transpose(1, 2) + t[:, None], pts @ R_gt.transpose(1, 2) + t_gt[:, None])
+        if 'obj_heatmap' in L and 'object_heatmaps' in feats:
+            logits, size = feats['object_heatmaps'], targets['input_size']
+            corners = rest @ R_gt.transpose(1, 2) + t_gt[:, None]
+            kpts3d = torch.cat([corners, corners.mean(1, keepdim=True)], 1)
+            kpts = project_points(kpts3d + targets['root_cam'][:, None], targets['cam_K'])
+            target = encode_gaussian_heatmaps(kpts, logits.shape[-2:], size / logits.shape[-1])
+            losses['loss_obj_heatmap'] = L['obj_heatmap'](
+                logits, target, feats['object_kpts'], kpts, size, None, kpt_w)
+        return losses
+
+    def predict(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor]
+                ) -> Dict[str, torch.Tensor]:
+        """Per-sample prediction fields (crop camera frame): ``obj_rot (B, 3, 3)``,
+        ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``."""
+        pred = dict(obj_rot=out['rot'], obj_trans_rel=out['trans_rel'])
+        if 'object_kpts' in feats:
+            pred['obj_kpts_2d'] = feats['object_kpts']
+        return pred

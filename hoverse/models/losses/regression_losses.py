@@ -67,7 +67,8 @@ class HeatmapLoss(nn.Module):
     x L1 of the decoded coordinates (normalised by the input size).
 
     ``forward(logits (B, K, h, w), target (B, K, h, w), coords (B, K, 2), gt (B, K, 2),
-    input_size, weight (B,))``.
+    input_size, weight (B,), kpt_weight (B, K))``: ``kpt_weight`` leaves keypoints out
+    (e.g. the box corners of a fully symmetric object); the mean is over weighted ones.
     """
 
     def __init__(self, loss_weight: float = 1.0, coord_weight: float = 1.0) -> None:
@@ -75,10 +76,17 @@ class HeatmapLoss(nn.Module):
         self.loss_weight, self.coord_weight = loss_weight, coord_weight
 
     def forward(self, logits, target, coords, gt, input_size: float,
-                weight: Optional[torch.Tensor] = None) -> torch.Tensor:
+                weight: Optional[torch.Tensor] = None,
+                kpt_weight: Optional[torch.Tensor] = None) -> torch.Tensor:
         t = target.flatten(2)
         t = t / t.sum(-1, keepdim=True).clamp(min=1e-8)
         kl = (t * (torch.log(t.clamp(min=1e-12)) - torch.log_softmax(logits.flatten(2), -1))
-              ).sum(-1).mean(1)
-        l1 = ((coords - gt).abs() / input_size).mean((1, 2))
-        return self.loss_weight * masked_mean(kl + self.coord_weight * l1, weight)
+              ).sum(-1)
+        l1 = ((coords - gt).abs() / input_size).mean(-1)
+        per_kpt = kl + self.coord_weight * l1  # (B, K)
+        if kpt_weight is None:
+            per = per_kpt.mean(1)
+        else:
+            kw = kpt_weight.to(per_kpt)
+            per = (per_kpt * kw).sum(1) / kw.sum(1).clamp(min=1.0)
+        return self.loss_weight * masked_mean(per, weight)

@@ -6,28 +6,14 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 
 from hoverse.geometry.camera import project_points
-from hoverse.models.codecs import encode_gaussian_heatmaps
 from hoverse.registry import MODELS
 from hoverse.structures import HandObjectDataSample
 
 from .object_templates import TemplateBank
 
-DEFAULT_LOSSES = dict(
-    joints=dict(type='PointL1Loss', loss_weight=10.0),
-    verts=dict(type='PointL1Loss', loss_weight=10.0),
-    mano=dict(type='MANOParamLoss', loss_weight=1.0, shape_weight=0.1),
-    root=dict(type='PointL1Loss', loss_weight=1.0),
-    hand_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
-    obj_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
-    obj_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0),
-    obj_trans=dict(type='PointL1Loss', loss_weight=10.0),
-    obj_corners=dict(type='PointL1Loss', loss_weight=10.0),
-    obj_verts=dict(type='PointL1Loss', loss_weight=10.0),
-    edge=dict(type='EdgeLengthLoss', loss_weight=10.0),
-    normal=dict(type='NormalConsistencyLoss', loss_weight=0.1),
-    sdf=dict(type='SDFPenetrationLoss', loss_weight=10.0, object_weight=1.0),
-    contact=dict(type='ContactLoss', loss_weight=1.0, threshold=0.005),
-)
+#: ground-truth fields the heads' losses read (``gt_instances.<key>``)
+TARGET_KEYS = ('joints_3d', 'keypoints_2d', 'joints_valid', 'root_cam', 'obj_rot',
+               'obj_trans_rel', 'obj_corners_rest', 'mano_pose', 'mano_shape', 'has_mano')
 
 
 def gather_gt(samples: Sequence[HandObjectDataSample], key: str,
@@ -48,29 +34,32 @@ def gather_meta(samples: Sequence[HandObjectDataSample], key: str,
 
 @MODELS.register_module()
 class HandObjectReconstructor(BaseModel):
-    """hoverse's model (mmengine ``BaseModel``).
+    """hoverse's model (mmengine ``BaseModel``): it runs the network and delegates every
+    loss and prediction field to its heads.
 
     Args:
         backbone: e.g. ``DualStreamResNet``.
-        mano_head / object_head: the hand and object decoders.
+        mano_head / object_head: the hand and object decoders; each owns its losses.
+        interaction_head: the hand-object physics losses (``InteractionHead``); ``None``
+            drops them.
         dbfam / cfsm: the two necks; ``None`` removes one (ablations).
-        losses: name -> loss config; a ``None`` entry removes that term. Loss dict keys
-            are ``loss_<name>``.
-        object_models_root: object templates (YCB layout) for object vertices, the physics
-            losses and posed template outputs.
+        object_models_root: object templates (YCB layout, with ``models_info.json``) for
+            the object vertex loss, the symmetries, the physics losses and posed template
+            outputs.
         input_size: crop side in pixels.
         test_cfg: ``use_gt_root`` (default True): place predictions in the camera frame at
             the dataset's root joint when the sample has one, else at the predicted root;
             ``metainfo['root_source']`` says which.
 
-    ``forward(inputs (B, 3, H, W), data_samples, mode)`` with ``mode`` ``'loss'`` (dict of
-    losses), ``'predict'`` (data samples with ``pred_instances``) or ``'tensor'`` (raw
-    head outputs).
+    ``forward(inputs (B, 3, H, W), data_samples, mode)`` with ``mode`` ``'loss'`` (the sum
+    of the heads' loss dicts), ``'predict'`` (data samples with ``pred_instances``) or
+    ``'tensor'`` (raw head outputs).
     """
 
     def __init__(self, backbone: dict, mano_head: dict, object_head: dict,
+                 interaction_head: Optional[dict] = dict(type='InteractionHead'),
                  dbfam: Optional[dict] = None, cfsm: Optional[dict] = None,
-                 losses: Optional[dict] = None, object_models_root: Optional[str] = None,
+                 object_models_root: Optional[str] = None,
                  num_object_samples: int = 512, input_size: int = 256,
                  data_preprocessor: Optional[dict] = None, train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None, init_cfg: Optional[dict] = None) -> None:
@@ -81,10 +70,7 @@ class HandObjectReconstructor(BaseModel):
         self.cfsm = MODELS.build(cfsm) if cfsm else None
         self.mano_head = MODELS.build(mano_head)
         self.object_head = MODELS.build(object_head)
-        merged = dict(DEFAULT_LOSSES)
-        merged.update(losses or {})
-        self.losses = torch.nn.ModuleDict(
-            {k: MODELS.build(v) for k, v in merged.items() if v is not None})
+        self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
         self.templates = TemplateBank(object_models_root, num_object_samples)
         self.input_size = input_size
         self.train_cfg = train_cfg or {}
@@ -99,10 +85,15 @@ class HandObjectReconstructor(BaseModel):
             feats = self.cfsm(feats, float(inputs.shape[-1]))
         return feats
 
-    def _heads(self, inputs: torch.Tensor, cam_K: torch.Tensor) -> Dict[str, torch.Tensor]:
+    def _heads(self, inputs: torch.Tensor, cam_K: torch.Tensor):
+        """``(feats, hand_out, obj_out)``: neck features and both decoders' outputs."""
         feats = self.extract_feat(inputs)
         hand = self.mano_head(feats, cam_K, float(inputs.shape[-1]))
-        obj = self.object_head(feats)
+        return feats, hand, self.object_head(feats)
+
+    def _tensor_outputs(self, inputs: torch.Tensor, cam_K: torch.Tensor
+                        ) -> Dict[str, torch.Tensor]:
+        feats, hand, obj = self._heads(inputs, cam_K)
         out = {f'hand_{k}': v for k, v in hand.items()}
         out.update({f'obj_{k}': v for k, v in obj.items()})
         for k in ('hand_heatmaps', 'object_heatmaps', 'hand_kpts', 'object_kpts'):
@@ -119,7 +110,7 @@ class HandObjectReconstructor(BaseModel):
         if mode == 'tensor':
             cam_K = (gather_meta(data_samples, 'cam_K', inputs.device) if data_samples else
                      self._default_camera(inputs))
-            return self._heads(inputs, cam_K)
+            return self._tensor_outputs(inputs, cam_K)
         raise ValueError(f"mode must be 'loss', 'predict' or 'tensor', got {mode!r}")
 
     def _default_camera(self, inputs: torch.Tensor) -> torch.Tensor:
@@ -129,61 +120,29 @@ class HandObjectReconstructor(BaseModel):
         return K.expand(B, 3, 3).to(inputs.device)
 
     # -- training -------------------------------------------------------------------
-    def loss(self, inputs: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+    def collect_targets(self, inputs: torch.Tensor, data_samples: List) -> Dict:
+        """What the heads' losses read: ``gt_instances`` fields batched (``TARGET_KEYS``),
+        ``cam_K (B, 3, 3)``, ``input_size`` and ``templates`` (the batch's object templates
+        and symmetries, or None)."""
         dev = inputs.device
-        cam_K = gather_meta(data_samples, 'cam_K', dev)
-        out = self._heads(inputs, cam_K)
-        g = {k: gather_gt(data_samples, k, dev) for k in (
-            'joints_3d', 'keypoints_2d', 'joints_valid', 'root_cam', 'obj_rot', 'obj_trans_rel',
-            'obj_corners_3d', 'obj_kpts_2d', 'obj_corners_rest', 'mano_pose', 'mano_shape',
-            'has_mano')}
-        jv, hm = g['joints_valid'].reshape(-1), g['has_mano'].reshape(-1)
-        L, losses = self.losses, {}
-        mano = self.mano_head.mano
-
-        def add(name, fn):
-            if name in L:
-                losses[f'loss_{name}'] = fn(L[name])
-
-        add('joints', lambda f: f(out['hand_joints'], g['joints_3d'], jv))
-        add('root', lambda f: f(out['hand_root_cam'], g['root_cam']))
-        need_gt_mesh = any(k in L for k in ('verts', 'mano', 'edge', 'normal'))
-        if need_gt_mesh:
-            with torch.no_grad():
-                gt_mesh = mano(g['mano_pose'][:, :3], g['mano_pose'][:, 3:], g['mano_shape'])
-        add('verts', lambda f: f(out['hand_verts'], gt_mesh['verts'], hm))
-        add('mano', lambda f: f(out['hand_rotmats'], out['hand_betas'], gt_mesh['rotmats'],
-                                g['mano_shape'], hm))
-        add('edge', lambda f: f(out['hand_verts'], gt_mesh['verts'], mano.faces, hm))
-        add('normal', lambda f: f(out['hand_verts'], gt_mesh['verts'], mano.faces, hm))
-        size = float(inputs.shape[-1])
-        for name, key, gt_key, w in (('hand_heatmap', 'hand', 'keypoints_2d', jv),
-                                     ('obj_heatmap', 'object', 'obj_kpts_2d', None)):
-            if name in L and f'{key}_heatmaps' in out:
-                logits = out[f'{key}_heatmaps']
-                target = encode_gaussian_heatmaps(g[gt_key], logits.shape[-2:],
-                                                  size / logits.shape[-1])
-                losses[f'loss_{name}'] = L[name](logits, target, out[f'{key}_kpts'], g[gt_key],
-                                                 size, w)
-        R, t = out['obj_rot'], out['obj_trans_rel']
-        add('obj_rot', lambda f: f(R, g['obj_rot']))
-        add('obj_trans', lambda f: f(t, g['obj_trans_rel']))
-        corners = g['obj_corners_rest'] @ R.transpose(1, 2) + t[:, None]
-        add('obj_corners', lambda f: f(corners, g['obj_corners_3d']))
+        targets = {k: gather_gt(data_samples, k, dev) for k in TARGET_KEYS}
+        targets['cam_K'] = gather_meta(data_samples, 'cam_K', dev)
+        targets['input_size'] = float(inputs.shape[-1])
+        targets['templates'] = None
         if self.templates.enabled:
-            names = [s.metainfo['obj_name'] for s in data_samples]
-            mirrored = [bool(s.metainfo.get('obj_mirrored', False)) for s in data_samples]
-            samples, _, grids = self.templates.batch(names, dev)
-            if mirrored and any(mirrored):
-                flip = torch.tensor([-1.0, 1, 1], device=dev)
-                samples = torch.where(torch.tensor(mirrored, device=dev)[:, None, None],
-                                      samples * flip, samples)
-            gt_root_rel_t = g['obj_trans_rel']
-            gt_pts = samples @ g['obj_rot'].transpose(1, 2) + gt_root_rel_t[:, None]
-            add('obj_verts', lambda f: f(samples @ R.transpose(1, 2) + t[:, None], gt_pts))
-            add('sdf', lambda f: f(out['hand_verts'], R, t, grids, samples,
-                                   mano.closed_faces, mirrored))
-            add('contact', lambda f: f(out['hand_verts'], R, t, grids, mirrored))
+            targets['templates'] = self.templates.batch(
+                [s.metainfo['obj_name'] for s in data_samples], dev,
+                [bool(s.metainfo.get('obj_mirrored', False)) for s in data_samples])
+        return targets
+
+    def loss(self, inputs: torch.Tensor, data_samples: List) -> Dict[str, torch.Tensor]:
+        targets = self.collect_targets(inputs, data_samples)
+        feats, hand, obj = self._heads(inputs, targets['cam_K'])
+        losses = self.mano_head.loss(hand, feats, targets)
+        losses.update(self.object_head.loss(obj, feats, targets))
+        if self.interaction_head is not None:
+            losses.update(self.interaction_head.loss(hand, obj, targets,
+                                                     self.mano_head.mano.closed_faces))
         return losses
 
     # -- inference ------------------------------------------------------------------
@@ -207,26 +166,21 @@ class HandObjectReconstructor(BaseModel):
             data_samples = [HandObjectDataSample(metainfo=dict(cam_K=K.cpu().numpy()))
                             for K in self._default_camera(inputs)]
         cam_K = gather_meta(data_samples, 'cam_K', dev)
-        out = self._heads(inputs, cam_K)
+        feats, hand, obj = self._heads(inputs, cam_K)
+        fields = self.mano_head.predict(hand)
+        fields.update(self.object_head.predict(obj, feats))
         self._add_gt_meshes(data_samples, dev)
         for b, s in enumerate(data_samples):
-            root, source = out['hand_root_cam'][b], 'pred'
+            root, source = hand['root_cam'][b], 'pred'
             gt = s.get('gt_instances')
             if self.test_cfg['use_gt_root'] and gt is not None and 'root_cam' in gt:
                 root, source = gt.root_cam[0].to(dev), 'gt'
             Rz = torch.as_tensor(s.metainfo.get('cam_rot', torch.eye(3)), dtype=root.dtype,
                                  device=dev)
-            joints_rel, verts_rel = out['hand_joints'][b], out['hand_verts'][b]
-            R, t_rel = out['obj_rot'][b], out['obj_trans_rel'][b]
+            pred = InstanceData(**{k: v[b][None] for k, v in fields.items()})
+            joints_rel, verts_rel = hand['joints'][b], hand['verts'][b]
+            R, t_rel = obj['rot'][b], obj['trans_rel'][b]
             K = cam_K[b]
-            pred = InstanceData()
-            pred.joints_3d = joints_rel[None]
-            pred.verts_3d = verts_rel[None]
-            pred.obj_rot = R[None]
-            pred.obj_trans_rel = t_rel[None]
-            pred.mano_rot6d = out['hand_rot6d'][b][None]
-            pred.mano_shape = out['hand_betas'][b][None]
-            pred.root_cam_pred = out['hand_root_cam'][b][None]
             # crop camera frame -> the original camera frame (X_orig = Rz^T X_crop)
             joints_crop = joints_rel + root
             pred.keypoints_2d = project_points(joints_crop, K)[None]
@@ -234,8 +188,6 @@ class HandObjectReconstructor(BaseModel):
             pred.verts_cam = ((verts_rel + root) @ Rz)[None]
             pred.obj_rot_cam = (Rz.T @ R)[None]
             pred.obj_trans_cam = (Rz.T @ (t_rel + root))[None]
-            if 'object_kpts' in out:
-                pred.obj_kpts_2d = out['object_kpts'][b][None]
             name = s.metainfo.get('obj_name')
             corners = None
             if gt is not None and 'obj_corners_rest' in gt:

@@ -1,16 +1,17 @@
-"""Object templates on the model's device, by name (samples, corners, SDF grid)."""
+"""Object templates on the model's device, by name (samples, corners, SDF grid, symmetry)."""
 from typing import Dict, Optional, Sequence
 
 import torch
 
+from hoverse.geometry.symmetry import MIRROR, stack_symmetries, symmetry_tensors
 from hoverse.objects import ObjectLibrary
-
 
 class TemplateBank:
     """Lazily loads templates from an :class:`ObjectLibrary`; nothing here is a parameter.
 
     Args:
-        root: models folder (YCB layout); None disables templates (no physics losses).
+        root: models folder (YCB layout); None disables templates (no physics losses, no
+            symmetries: every object is taken as asymmetric).
         num_samples: surface samples per object used by losses and predictions.
     """
 
@@ -28,16 +29,27 @@ class TemplateBank:
             self._cache[name] = dict(
                 samples=torch.as_tensor(t.samples, dtype=torch.float32),
                 corners=torch.as_tensor(t.corners, dtype=torch.float32),
-                sdf=self.library.sdf(name))
+                sdf=self.library.sdf(name), sym=symmetry_tensors(t.symmetry, t.center))
         item = self._cache[name]
         if item['samples'].device != device:
             item['samples'] = item['samples'].to(device)
             item['corners'] = item['corners'].to(device)
             item['sdf'] = item['sdf'].to(device)
+            item['sym'] = {k: v.to(device) for k, v in item['sym'].items()}
         return item
 
-    def batch(self, names: Sequence[str], device: torch.device):
-        """``samples (B, S, 3)``, ``corners (B, 8, 3)`` and the list of SDF grids."""
+    def batch(self, names: Sequence[str], device: torch.device,
+              mirrored: Optional[Sequence[bool]] = None) -> Dict:
+        """For a batch of objects: ``samples (B, S, 3)``, ``corners (B, 8, 3)`` (mirrored
+        where ``mirrored[b]``), ``grids`` (list of SDF grids; lookups mirror on their own),
+        ``mirrored`` (list of bool) and ``symmetry`` (:class:`SymmetryBatch`)."""
         items = [self.get(n, device) for n in names]
-        return (torch.stack([i['samples'] for i in items]),
-                torch.stack([i['corners'] for i in items]), [i['sdf'] for i in items])
+        mirrored = [bool(m) for m in (mirrored or [False] * len(names))]
+        flip = torch.tensor(mirrored, device=device)[:, None, None]
+        F = MIRROR.to(device)
+        samples = torch.stack([i['samples'] for i in items])
+        corners = torch.stack([i['corners'] for i in items])
+        return dict(samples=torch.where(flip, samples * F, samples),
+                    corners=torch.where(flip, corners * F, corners),
+                    grids=[i['sdf'] for i in items], mirrored=mirrored,
+                    symmetry=stack_symmetries([i['sym'] for i in items], mirrored, device))

@@ -1,0 +1,3 @@
+from .symmetric_pose import NearestSymmetricPose
+
+__all__ = ['NearestSymmetricPose']
