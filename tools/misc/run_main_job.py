@@ -36,6 +36,39 @@ def demo_inputs(data_root: str, mano: str, count: int):
     return out
 
 
+#: (model metric, its trivial baseline) printed side by side
+SCORE_PAIRS = (('hand/pa_mpjpe', 'baseline/hand_pa_mpjpe', 'mm'),
+               ('hand/rr_mpjpe', 'baseline/hand_rr_mpjpe', 'mm'),
+               ('object/rot_error_median', 'baseline/object_rot_error_median', 'deg'),
+               ('object/rot_error', 'baseline/object_rot_error', 'deg'))
+
+
+def quickstart_baselines():
+    """The trivial baselines of the quickstart config on its test split."""
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+
+    from hoverse.evaluation.baselines import compute_baselines
+    from hoverse.registry import DATASETS
+    cfg = Config.fromfile(CONFIG)
+    init_default_scope('hoverse')
+    sets = [DATASETS.build(dict(cfg[f'{p}_dataloader'].dataset, pipeline=[]))
+            for p in ('train', 'test')]
+    return compute_baselines(*sets, cfg.model.object_models_root)
+
+
+def print_scores(m: dict) -> None:
+    print('[demo] held-out scores (model | trivial baseline):', flush=True)
+    for key, base, unit in SCORE_PAIRS:
+        if key in m:
+            b = f'{m[base]:.1f}' if base in m else 'n/a'
+            print(f'[demo]   {key:<26} {m[key]:7.1f} {unit} | {base} {b}', flush=True)
+    for key in ('object/center_error', 'object/add_s_auto', 'object/mssd',
+                'contact/penetration_depth'):
+        if key in m:
+            print(f'[demo]   {key:<26} {m[key]:7.1f}', flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--iters', type=int, default=600, help='training iterations')
@@ -73,11 +106,17 @@ def main() -> None:
         subprocess.run([sys.executable, 'tools/test.py', CONFIG, final, '--work-dir',
                         osp.join(args.work_dir, 'test')], check=True)
         found = sorted(glob.glob(osp.join(args.work_dir, 'test', '*', '*.json')))
+        metrics = {}
         if found:
             with open(found[-1]) as f:
                 metrics = json.load(f)
-            with open(scores, 'w') as f:
-                json.dump(metrics, f, indent=1)
+        metrics.update(quickstart_baselines())
+        with open(scores, 'w') as f:
+            json.dump(metrics, f, indent=1)
+    curves = osp.join(args.work_dir, 'curves.png')
+    if not osp.isfile(curves):
+        from hoverse.visualization.learning_curves import plot_learning_curves
+        plot_learning_curves(args.work_dir, curves)
     print('[demo] image demo on held-out synthetic images', flush=True)
     from demo.image_demo import run_image_demo
     from hoverse.apis import init_model
@@ -89,13 +128,10 @@ def main() -> None:
         print(f"[demo]   {res['files']['overlay']}  ({res['model_ms']:.0f} ms)", flush=True)
     if osp.isfile(scores):
         with open(scores) as f:
-            m = json.load(f)
-        print('[demo] held-out scores: ' + ', '.join(
-            f'{k} {m[k]:.1f}' for k in ('hand/pa_mpjpe', 'hand/mpjpe', 'object/center_error',
-                                        'contact/penetration_depth') if k in m))
+            print_scores(json.load(f))
     print(f'[demo] done in {time.time() - t0:.0f} s. Pictures: {out_dir}/*_overlay.png '
-          f'(meshes over the image), *_side.png, *_joints2d.png; checkpoint: {final}',
-          flush=True)
+          f'(meshes over the image), *_side.png, *_joints2d.png; learning curves: {curves}; '
+          f'scores: {scores}; checkpoint: {final}', flush=True)
 
 
 if __name__ == '__main__':

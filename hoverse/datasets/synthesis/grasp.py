@@ -4,11 +4,11 @@ Works in the MANO frame with the hoverse MANO layer (surrogate or real) and an o
 grid. A grasp is accepted when the deepest hand vertex is less than ``max_penetration``
 inside the object and some vertices touch it.
 
-Grasp types (after the grasp taxonomies of Feix et al.) decide which fingers close on the
-object; the others take a random curl from open to fully closed, so articulation varies:
-``power`` (all five), ``precision`` (thumb, index, middle), ``tripod`` (thumb, index,
-middle, object held off the palm), ``pinch`` (thumb and index, off the palm) and ``lateral``
-(the four fingers closed, the thumb free). The object's orientation relative to the hand is
+Grasp types (loosely after the taxonomy of Feix et al.) decide which fingers close on the
+object; the others take a random curl from open to just short of the object, so
+articulation varies: ``power`` (all five), ``precision`` (thumb, index, middle),
+``tripod`` (all but the little finger), ``pinch`` (thumb and index) and ``lateral`` (the
+four fingers, the thumb free). The object rests against the palm in all of them. The object's orientation relative to the hand is
 tied to the grasp, as in real data: its long axis lies across the palm (either way), with a
 bounded spin about that axis and a small tilt.
 """
@@ -24,13 +24,15 @@ from hoverse.objects import ObjectTemplate, SDFGrid
 
 #: MCP joint of each finger (thumb, index, middle, ring, little) in MANO's order
 FINGER_MCPS = (13, 1, 4, 10, 7)
-#: grasp type -> (fingers that close on the object (thumb=0 ... little=4), palm gap range m)
+#: grasp type -> (fingers that close on the object (thumb=0 ... little=4), palm gap range m).
+#: The object always rests against the palm: a gap of more than a few millimetres leaves
+#: the (surrogate) fingers' curl short of the object.
 GRASP_TYPES: Dict[str, Tuple[Sequence[int], Tuple[float, float]]] = {
     'power': ((0, 1, 2, 3, 4), (0.0, 0.0)),
-    'precision': ((0, 1, 2), (0.0, 0.01)),
-    'tripod': ((0, 1, 2), (0.005, 0.015)),
-    'pinch': ((0, 1), (0.005, 0.015)),
-    'lateral': ((1, 2, 3, 4), (0.0, 0.005)),
+    'precision': ((0, 1, 2), (0.0, 0.002)),
+    'tripod': ((0, 1, 2, 3), (0.0, 0.002)),
+    'pinch': ((0, 1), (0.0, 0.002)),
+    'lateral': ((1, 2, 3, 4), (0.0, 0.002)),
 }
 
 
@@ -97,7 +99,7 @@ def _palm_frame(verts: torch.Tensor, joints: torch.Tensor, weights: torch.Tensor
 
 def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
                      rng: np.random.Generator, max_penetration: float = 0.002,
-                     max_tries: int = 20, levels: int = 24,
+                     max_tries: int = 20, levels: int = 32,
                      grasp_types: Optional[Sequence[str]] = None,
                      long_axis: Optional[np.ndarray] = None,
                      max_spin: float = 60.0) -> Optional[Grasp]:

@@ -31,32 +31,50 @@ def corner_error(pred_corners: np.ndarray, gt_corners: np.ndarray) -> float:
     return float(np.linalg.norm(pred_corners - gt_corners, axis=-1).mean())
 
 
+def nearest_symmetry_transform(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
+                               center: np.ndarray = np.zeros(3), mirrored: bool = False
+                               ) -> np.ndarray:
+    """The symmetry ``S (4, 4)`` (model frame) of the object (an
+    :class:`~hoverse.objects.symmetry.ObjectSymmetry` with its centre ``(3,)``) that brings
+    ``R_gt S`` nearest ``R_pred``: the best of the discrete set, continuous axes solved in
+    closed form; for a fully symmetric object the rotation about its centre onto
+    ``R_pred``."""
+    import torch
+
+    from hoverse.geometry.symmetry import (nearest_symmetric_pose, stack_symmetries,
+                                           symmetry_tensors)
+    sym = stack_symmetries([symmetry_tensors(symmetry, center)], [mirrored])
+    Rp = torch.as_tensor(np.asarray(R_pred), dtype=torch.float32)[None]
+    Rg = torch.as_tensor(np.asarray(R_gt), dtype=torch.float32)[None]
+    R_star, t_star = nearest_symmetric_pose(Rp, Rg, torch.zeros(1, 3), sym)
+    S = np.eye(4)
+    Rg64 = np.asarray(R_gt, np.float64)
+    S[:3, :3] = Rg64.T @ R_star[0].double().numpy()
+    S[:3, 3] = Rg64.T @ t_star[0].double().numpy()
+    U, _, Vt = np.linalg.svd(S[:3, :3])  # float32 round-off back onto SO(3)
+    S[:3, :3] = U @ Vt
+    return S
+
+
 def symmetric_rotation_error(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
                              mirrored: bool = False) -> float:
     """Rotation error in degrees up to the object's symmetries (an
     :class:`~hoverse.objects.symmetry.ObjectSymmetry`): the geodesic angle to the nearest
     symmetric equivalent of ``R_gt`` (discrete: min over the set; continuous: the angle
     between the axes). NaN for a fully symmetric object, whose rotation is unobservable."""
-    import torch
-
-    from hoverse.geometry.symmetry import (nearest_symmetric_pose, stack_symmetries,
-                                           symmetry_tensors)
     if symmetry.fully_symmetric:
         return float('nan')
-    sym = stack_symmetries([symmetry_tensors(symmetry, np.zeros(3))], [mirrored])
-    Rp = torch.as_tensor(np.asarray(R_pred), dtype=torch.float32)[None]
-    Rg = torch.as_tensor(np.asarray(R_gt), dtype=torch.float32)[None]
-    R_star, _ = nearest_symmetric_pose(Rp, Rg, torch.zeros(1, 3), sym)
-    # the exact angle (no eps clamp as in the training loss), in float64
-    cos = ((R_star[0].double() * Rp[0].double()).sum() - 1) / 2
-    return float(np.degrees(np.arccos(np.clip(cos.item(), -1.0, 1.0))))
+    S = nearest_symmetry_transform(R_pred, R_gt, symmetry, mirrored=mirrored)
+    R = np.asarray(R_gt, np.float64) @ S[:3, :3]
+    cos = (np.trace(np.asarray(R_pred, np.float64).T @ R) - 1) / 2
+    return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
 def symmetry_transforms(symmetry, mirrored: bool = False, continuous_steps: int = 72
                         ) -> np.ndarray:
     """The object's symmetry group as ``(N, 4, 4)`` model-frame transforms (continuous
-    symmetries sampled every ``360 / continuous_steps`` degrees), mirrored in x for a
-    left hand's object."""
+    symmetries sampled every ``360 / continuous_steps`` degrees, as BOP does), mirrored in x
+    for a left hand's object."""
     T = symmetry.transforms(continuous_steps)
     if mirrored:
         F = np.diag([-1.0, 1.0, 1.0, 1.0])

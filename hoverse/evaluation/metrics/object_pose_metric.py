@@ -8,6 +8,7 @@ from mmengine.logging import print_log
 
 from hoverse.evaluation.functional import (add_error, adds_error, center_error,
                                            chamfer_distance, corner_error, mssd_mspd,
+                                           nearest_symmetry_transform,
                                            symmetric_rotation_error, symmetry_transforms,
                                            transform_points)
 from hoverse.objects.symmetry import ObjectSymmetry
@@ -88,12 +89,11 @@ class ObjectPoseMetric(BaseMetric):
                 r['add_s_auto'] = adds if sym.is_symmetric else r['add']
                 K = s.get('orig_cam_K', s.get('cam_K'))
                 if K is not None:
-                    Rg_s, tg_s = Rg, tg
-                    if sym.fully_symmetric:  # only the centre is observable
-                        c = obj.center * (np.array([-1.0, 1, 1]) if mirrored else 1)
-                        Rg_s, tg_s = Rp, tg + Rg @ c - Rp @ c
-                    mssd, mspd = mssd_mspd(pts, Rp, tp, Rg_s, tg_s,
-                                           symmetry_transforms(sym, mirrored),
+                    # BOP's sampled group, plus the exact nearest symmetry (a continuous
+                    # one need not fall on a sample; a ball's has no sample at all)
+                    near = nearest_symmetry_transform(Rp, Rg, sym, obj.center, mirrored)
+                    group = np.concatenate([symmetry_transforms(sym, mirrored), near[None]])
+                    mssd, mspd = mssd_mspd(pts, Rp, tp, Rg, tg, group,
                                            np.asarray(K, np.float64))
                     r.update(mssd=mssd * 1000, mspd=mspd)
             r['rot_error'] = symmetric_rotation_error(Rp, Rg, sym, mirrored)

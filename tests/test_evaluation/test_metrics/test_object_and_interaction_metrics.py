@@ -89,3 +89,73 @@ def test_simulation_option_reports_displacement(objects_dir, mano_dir, mano_laye
     m.process(None, [_sample(lib, name, np.eye(3), t, t, away)])
     out = m.compute_metrics(m.results)
     assert out['sim_displacement'] == pytest.approx(0.5 * 9.81 * 0.25 * 1000, rel=0.1)
+
+
+def _posed_sample(lib, name, R_gt, R_pred, t_pred_offset, K):
+    root = np.array([0.0, 0, 0.5])
+    t = np.array([0.01, 0.02, 0.1])
+    return dict(obj_name=name, cam_rot=np.eye(3), orig_cam_K=K,
+                gt_instances=dict(obj_rot=_t(R_gt), obj_trans_rel=_t(t), root_cam=_t(root),
+                                  obj_corners_rest=_t(lib[name].corners)),
+                pred_instances=dict(obj_rot_cam=_t(R_pred),
+                                    obj_trans_cam=_t(t + root + t_pred_offset)))
+
+
+@pytest.mark.parametrize('name', ['can', 'bowl', 'box', 'ball'])
+def test_symmetry_aware_errors(name, objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.objects.symmetry import axis_angle_matrix
+    lib = ObjectLibrary(objects_dir)
+    sym = lib[name].symmetry
+    K = np.array([[500.0, 0, 320], [0, 500.0, 240], [0, 0, 1]])
+    R_gt = Rotation.random(random_state=3).as_matrix()
+    S = np.eye(3)
+    if len(sym.discrete) > 1:
+        S = sym.discrete[1][:3, :3]
+    if len(sym.axes):
+        S = S @ axis_angle_matrix(sym.axes[0], 0.9)
+    if not sym.is_symmetric:
+        S = axis_angle_matrix([1.0, 0, 0], np.pi)  # a half turn: a real error here
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_posed_sample(lib, name, R_gt, R_gt @ S, np.zeros(3), K)])
+    out = m.compute_metrics(m.results)
+    if sym.fully_symmetric:
+        assert 'rot_error' not in out  # unobservable: left out
+        assert out['mssd'] == pytest.approx(0, abs=1e-3)
+    elif sym.is_symmetric:
+        assert out['rot_error'] == pytest.approx(0, abs=0.05)
+        assert out['mssd'] < 0.5 and out['mspd'] < 0.5  # a symmetric pose is no error
+        assert out['add_s_auto'] == pytest.approx(out['adds'])
+        assert out['add'] > 5  # plain ADD counts the symmetric pose as wrong
+    else:
+        assert out['rot_error'] == pytest.approx(180, abs=0.05)
+        assert out['mssd'] > 10 and out['add_s_auto'] == pytest.approx(out['add'])
+
+
+def test_mssd_and_mspd_known_shift(objects_dir):
+    lib = ObjectLibrary(objects_dir)
+    K = np.array([[500.0, 0, 320], [0, 500.0, 240], [0, 0, 1]])
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_posed_sample(lib, 'box', np.eye(3), np.eye(3), np.array([0.004, 0, 0]),
+                                   K)])
+    out = m.compute_metrics(m.results)
+    assert out['mssd'] == pytest.approx(4.0, abs=1e-3)  # mm, every point moved by 4 mm
+    assert out['rot_error'] == pytest.approx(0, abs=1e-3)
+    # 4 mm sideways at depths 0.54-0.66 m through f = 500 px: 3.0-3.7 px, largest nearest
+    assert 3.0 < out['mspd'] < 3.8
+
+
+def test_per_object_breakdown_is_logged(objects_dir, capsys):
+    from mmengine.logging import MMLogger
+    MMLogger.get_instance('hoverse_test_breakdown')
+    lib = ObjectLibrary(objects_dir)
+    K = np.eye(3)
+    K[:2, :2] *= 500
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_posed_sample(lib, n, np.eye(3), np.eye(3), np.zeros(3), K)
+                     for n in ('box', 'mug')])
+    m.compute_metrics(m.results)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert 'object errors by object' in text and 'box' in text and 'mug' in text

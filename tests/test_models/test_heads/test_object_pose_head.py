@@ -28,3 +28,77 @@ def test_starts_at_identity_and_zero_translation():
     out = head({'hand': torch.randn(2, 8, 2, 2), 'object': torch.randn(2, 8, 2, 2)})
     torch.testing.assert_close(out['rot'], torch.eye(3).expand(2, 3, 3), atol=0.05, rtol=0)
     torch.testing.assert_close(out['trans_rel'], torch.zeros(2, 3), atol=5e-3, rtol=0)
+
+
+def _targets(bank, name, R_gt, t_gt, root):
+    tb = bank.batch([name], torch.device('cpu'))
+    K = torch.tensor([[[300.0, 0, 64], [0, 300.0, 64], [0, 0, 1]]])
+    return dict(obj_rot=R_gt[None], obj_trans_rel=t_gt[None], obj_corners_rest=tb['corners'],
+                root_cam=root[None], cam_K=K, input_size=128.0, templates=tb)
+
+
+def _sym_transform(bank, name):
+    """One non-trivial symmetry of ``name`` (rotation, translation), model frame."""
+    sym = bank.library[name].symmetry
+    from hoverse.objects.symmetry import axis_angle_matrix
+    R = torch.eye(3, dtype=torch.float64)
+    if len(sym.discrete) > 1:
+        R = torch.as_tensor(sym.discrete[1][:3, :3])
+    if len(sym.axes):
+        R = R @ torch.as_tensor(axis_angle_matrix(sym.axes[0], 1.1))
+    return R.float()
+
+
+@pytest.mark.parametrize('name', ['can', 'bowl', 'ball'])
+def test_object_losses_are_invariant_to_the_symmetries(name, objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.reconstructors import TemplateBank
+    bank = TemplateBank(objects_dir, 256)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16)
+    torch.manual_seed(0)
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    t_gt, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
+    out = dict(rot=torch.as_tensor(Rotation.random(random_state=2).as_matrix(),
+                                   dtype=torch.float32)[None],
+               trans_rel=torch.tensor([[0.03, 0.0, 0.04]]))
+    feats = dict(object_heatmaps=torch.randn(1, 9, 16, 16), object_kpts=torch.rand(1, 9, 2) * 128)
+    S = _sym_transform(bank, name)
+    assert not torch.allclose(S, torch.eye(3))
+    a = head.loss(out, feats, _targets(bank, name, R_gt, t_gt, root))
+    b = head.loss(out, feats, _targets(bank, name, R_gt @ S, t_gt, root))
+    assert set(a) == {'loss_obj_rot', 'loss_obj_trans', 'loss_obj_corners', 'loss_obj_verts',
+                      'loss_obj_heatmap'}
+    for k in a:
+        torch.testing.assert_close(a[k], b[k], atol=2e-5, rtol=1e-4, msg=k)
+    if name == 'ball':
+        assert a['loss_obj_rot'] == 0  # a ball's rotation is not observable
+    else:
+        assert a['loss_obj_rot'] > 0
+
+
+def test_an_asymmetric_object_is_not_invariant(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.reconstructors import TemplateBank
+    bank = TemplateBank(objects_dir, 256)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16)
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    half = torch.diag(torch.tensor([1.0, -1.0, -1.0]))
+    t, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
+    out = dict(rot=R_gt[None], trans_rel=t[None])
+    a = head.loss(out, {}, _targets(bank, 'box', R_gt, t, root))
+    b = head.loss(out, {}, _targets(bank, 'box', R_gt @ half, t, root))
+    assert a['loss_obj_rot'] < 1e-2 and b['loss_obj_rot'] > 3.0  # a half turn away
+    assert b['loss_obj_verts'] > a['loss_obj_verts']
+    # without the assigner even a symmetric object's flip counts as an error
+    plain = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, symmetry=None)
+    c = plain.loss(out, {}, _targets(bank, 'can', R_gt @ half, t, root))
+    assert c['loss_obj_rot'] > 3.0
+
+
+def test_loss_weights_come_from_the_config():
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16,
+                          loss_rot=dict(type='GeodesicRotationLoss', loss_weight=2.5),
+                          loss_verts=None)
+    assert head.losses['obj_rot'].loss_weight == 2.5 and 'obj_verts' not in head.losses

@@ -1,0 +1,85 @@
+"""Trivial baselines that every evaluation is read against (numbers in mm and degrees).
+
+- ``baseline/hand_rr_mpjpe``, ``baseline/hand_pa_mpjpe``: the training split's mean
+  root-relative hand joints (camera frame) placed at each test sample's true root;
+  root-relative and Procrustes-aligned joint errors, as ``HandPoseMetric`` computes them.
+- ``baseline/object_rot_error`` (mean) and ``baseline/object_rot_error_median``: each
+  object's mean training rotation (camera frame; chordal mean projected onto SO(3)),
+  scored with the symmetry-aware rotation error of ``ObjectPoseMetric`` (fully
+  symmetric objects left out).
+
+They read the datasets' annotations only (no images), so they take seconds.
+"""
+from typing import Dict, Iterable, Optional
+
+import numpy as np
+
+from hoverse.evaluation.functional import align_procrustes, symmetric_rotation_error
+from hoverse.objects.symmetry import ObjectSymmetry
+
+
+def _annotations(dataset) -> Iterable[dict]:
+    for i in range(len(dataset)):
+        yield dataset.get_data_info(i)
+
+
+def nearest_rotation_np(M: np.ndarray) -> np.ndarray:
+    """The rotation nearest ``M (3, 3)`` in the Frobenius norm."""
+    U, _, Vt = np.linalg.svd(M)
+    D = np.diag([1.0, 1.0, np.sign(np.linalg.det(U @ Vt))])
+    return U @ D @ Vt
+
+
+def fit_baselines(train_set) -> Dict:
+    """Mean root-relative joints ``(21, 3)`` and per-object mean rotations of a dataset."""
+    joints, rots = [], {}
+    for info in _annotations(train_set):
+        if info.get('joints_cam') is not None:
+            joints.append(np.asarray(info['joints_cam'], np.float64) -
+                          np.asarray(info['root_cam'], np.float64))
+        if info.get('obj_rot') is not None:
+            rots.setdefault(info['obj_name'], []).append(np.asarray(info['obj_rot'], np.float64))
+    if not joints:
+        raise ValueError('the training split has no hand joints to average')
+    return dict(mean_joints=np.mean(joints, 0),
+                mean_rot={n: nearest_rotation_np(np.mean(r, 0)) for n, r in rots.items()})
+
+
+def score_baselines(fit: Dict, test_set, library=None) -> Dict[str, float]:
+    """The baselines of ``fit`` on ``test_set``; ``library`` (an ``ObjectLibrary``) gives
+    the objects' symmetries (without it every object is taken as asymmetric)."""
+    rr, pa, rot = [], [], []
+    mean = fit['mean_joints']
+    for info in _annotations(test_set):
+        if info.get('joints_cam') is not None:
+            gt = np.asarray(info['joints_cam'], np.float64)
+            pred = mean + np.asarray(info['root_cam'], np.float64)
+            rr.append(np.linalg.norm(pred - gt, axis=-1).mean())
+            pa.append(np.linalg.norm(align_procrustes(pred, gt) - gt, axis=-1).mean())
+        name = info.get('obj_name')
+        if info.get('obj_rot') is not None and name in fit['mean_rot']:
+            sym = ObjectSymmetry()
+            if library is not None and name in library:
+                sym = library[name].symmetry
+            err = symmetric_rotation_error(fit['mean_rot'][name], info['obj_rot'], sym,
+                                           bool(info.get('obj_mirrored', False)))
+            if np.isfinite(err):
+                rot.append(err)
+    out = {}
+    if rr:
+        out.update({'baseline/hand_rr_mpjpe': float(np.mean(rr) * 1000),
+                    'baseline/hand_pa_mpjpe': float(np.mean(pa) * 1000)})
+    if rot:
+        out.update({'baseline/object_rot_error': float(np.mean(rot)),
+                    'baseline/object_rot_error_median': float(np.median(rot))})
+    return out
+
+
+def compute_baselines(train_set, test_set, models_root: Optional[str] = None
+                      ) -> Dict[str, float]:
+    """Fit on ``train_set``, score on ``test_set`` (datasets with ``get_data_info``)."""
+    library = None
+    if models_root:
+        from hoverse.objects import ObjectLibrary
+        library = ObjectLibrary(models_root, num_samples=256)
+    return score_baselines(fit_baselines(train_set), test_set, library)
