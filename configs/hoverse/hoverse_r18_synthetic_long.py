@@ -1,6 +1,6 @@
 # The longer learning check: hoverse_r18_synthetic on a larger synthetic set, trained long
 # enough for the object's rotation to be learned (docs/benchmarks.md gives the numbers).
-#   python tools/misc/make_synthetic_dataset.py data/synthetic_long --num-train 6000 \
+#   python tools/misc/make_synthetic_dataset.py data/synthetic_long --num-train 5000 \
 #       --num-val 300 --num-eval 100 --num-workers 16
 #   python tools/train.py configs/hoverse/hoverse_r18_synthetic_long.py
 # or all of it, with the evaluation, baselines and learning curves:
@@ -21,6 +21,6 @@ _evaluators = [
 ]
 val_evaluator = _evaluators
 test_evaluator = _evaluators
-train_cfg = dict(by_epoch=False, max_iters=3000, val_interval=1000)
+train_cfg = dict(by_epoch=False, max_iters=2500, val_interval=1250)
 default_hooks = dict(logger=dict(interval=50),
-                     checkpoint=dict(by_epoch=False, interval=1000, max_keep_ckpts=2))
+                     checkpoint=dict(by_epoch=False, interval=1250, max_keep_ckpts=2))

@@ -1,8 +1,15 @@
 """Trivial baselines that every evaluation is read against (numbers in mm and degrees).
 
-- ``baseline/hand_rr_mpjpe``, ``baseline/hand_pa_mpjpe``: the training split's mean
-  root-relative hand joints (camera frame) placed at each test sample's true root;
-  root-relative and Procrustes-aligned joint errors, as ``HandPoseMetric`` computes them.
+- ``baseline/hand_rr_mpjpe``, ``baseline/hand_pa_mpjpe``: the training split's mean hand
+  pose placed at each test sample's true root; root-relative and Procrustes-aligned joint
+  errors, as ``HandPoseMetric`` computes them. The mean pose is MANO posed by the mean
+  (chordal, projected onto SO(3)) of each of its 16 joint rotations in the camera frame,
+  global orientation included, with the mean shape. Without MANO parameters (or a MANO
+  model) it falls back to the mean of the root-relative joints.
+- ``baseline/hand_rr_mpjpe_mean_joints``: the mean of the training split's root-relative
+  joints itself (camera frame). Averaging hands seen at different orientations shrinks
+  them towards the wrist: useless after Procrustes, but a stronger root-relative baseline
+  than the mean pose when orientations vary.
 - ``baseline/object_rot_error`` (mean) and ``baseline/object_rot_error_median``: each
   object's mean training rotation (camera frame; chordal mean projected onto SO(3)),
   scored with the symmetry-aware rotation error of ``ObjectPoseMetric`` (fully
@@ -30,31 +37,58 @@ def nearest_rotation_np(M: np.ndarray) -> np.ndarray:
     return U @ D @ Vt
 
 
-def fit_baselines(train_set) -> Dict:
-    """Mean root-relative joints ``(21, 3)`` and per-object mean rotations of a dataset."""
-    joints, rots = [], {}
+def mean_mano_joints(poses: np.ndarray, shapes: np.ndarray, mano_path: str) -> np.ndarray:
+    """Root-relative joints ``(21, 3)`` of MANO posed by the chordal mean of each joint's
+    rotation over ``poses (N, 48)`` (axis-angle, camera frame) with the mean of ``shapes
+    (N, 10)``."""
+    import torch
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.hand_models import MANOLayer
+    layer = MANOLayer(mano_path, root_relative=True)
+    mats = Rotation.from_rotvec(np.asarray(poses, np.float64).reshape(-1, 3)).as_matrix()
+    mean = np.stack([nearest_rotation_np(m) for m in
+                     mats.reshape(len(poses), 16, 3, 3).mean(0)])
+    f = dict(dtype=torch.float32)
+    rot = torch.as_tensor(mean, **f)[None]
+    out = layer(rot[:, 0], rot[:, 1:], torch.as_tensor(np.mean(shapes, 0), **f)[None],
+                pose_type='rotmat')
+    return out['joints'][0].double().numpy()
+
+
+def fit_baselines(train_set, mano_path: Optional[str] = None) -> Dict:
+    """The mean hand's root-relative joints ``(21, 3)`` (see the module docstring) and
+    per-object mean rotations of a dataset."""
+    joints, poses, shapes, rots = [], [], [], {}
     for info in _annotations(train_set):
         if info.get('joints_cam') is not None:
             joints.append(np.asarray(info['joints_cam'], np.float64) -
                           np.asarray(info['root_cam'], np.float64))
+        if info.get('mano_pose') is not None:
+            poses.append(np.asarray(info['mano_pose'], np.float64))
+            shapes.append(np.asarray(info['mano_shape'], np.float64))
         if info.get('obj_rot') is not None:
             rots.setdefault(info['obj_name'], []).append(np.asarray(info['obj_rot'], np.float64))
     if not joints:
         raise ValueError('the training split has no hand joints to average')
-    return dict(mean_joints=np.mean(joints, 0),
+    mean_joints = np.mean(joints, 0)
+    if mano_path is not None and len(poses) == len(joints):
+        mean_joints = mean_mano_joints(np.stack(poses), np.stack(shapes), mano_path)
+    return dict(mean_joints=mean_joints, mean_rr_joints=np.mean(joints, 0),
                 mean_rot={n: nearest_rotation_np(np.mean(r, 0)) for n, r in rots.items()})
 
 
 def score_baselines(fit: Dict, test_set, library=None) -> Dict[str, float]:
     """The baselines of ``fit`` on ``test_set``; ``library`` (an ``ObjectLibrary``) gives
     the objects' symmetries (without it every object is taken as asymmetric)."""
-    rr, pa, rot = [], [], []
+    rr, rr_joints, pa, rot = [], [], [], []
     mean = fit['mean_joints']
     for info in _annotations(test_set):
         if info.get('joints_cam') is not None:
             gt = np.asarray(info['joints_cam'], np.float64)
             pred = mean + np.asarray(info['root_cam'], np.float64)
             rr.append(np.linalg.norm(pred - gt, axis=-1).mean())
+            rr_joints.append(np.linalg.norm(fit['mean_rr_joints'] + gt[0] - gt, axis=-1).mean())
             pa.append(np.linalg.norm(align_procrustes(pred, gt) - gt, axis=-1).mean())
         name = info.get('obj_name')
         if info.get('obj_rot') is not None and name in fit['mean_rot']:
@@ -68,18 +102,21 @@ def score_baselines(fit: Dict, test_set, library=None) -> Dict[str, float]:
     out = {}
     if rr:
         out.update({'baseline/hand_rr_mpjpe': float(np.mean(rr) * 1000),
-                    'baseline/hand_pa_mpjpe': float(np.mean(pa) * 1000)})
+                    'baseline/hand_pa_mpjpe': float(np.mean(pa) * 1000),
+                    'baseline/hand_rr_mpjpe_mean_joints': float(np.mean(rr_joints) * 1000)})
     if rot:
         out.update({'baseline/object_rot_error': float(np.mean(rot)),
                     'baseline/object_rot_error_median': float(np.median(rot))})
     return out
 
 
-def compute_baselines(train_set, test_set, models_root: Optional[str] = None
-                      ) -> Dict[str, float]:
-    """Fit on ``train_set``, score on ``test_set`` (datasets with ``get_data_info``)."""
+def compute_baselines(train_set, test_set, models_root: Optional[str] = None,
+                      mano_path: Optional[str] = None) -> Dict[str, float]:
+    """Fit on ``train_set``, score on ``test_set`` (datasets with ``get_data_info``);
+    ``mano_path`` defaults to the training set's own ``mano_path``."""
     library = None
     if models_root:
         from hoverse.objects import ObjectLibrary
         library = ObjectLibrary(models_root, num_samples=256)
-    return score_baselines(fit_baselines(train_set), test_set, library)
+    mano_path = mano_path or getattr(train_set, 'mano_path', None)
+    return score_baselines(fit_baselines(train_set, mano_path), test_set, library)

@@ -18,9 +18,11 @@ def find_scalar_logs(work_dir: str) -> List[str]:
 
 def read_scalars(paths: Sequence[str]) -> Tuple[Series, Series]:
     """``(train, val)``: key -> (iterations, values). Training lines carry ``iter``;
-    validation lines ``step`` (mmengine's logger). A resumed run's later lines win."""
+    validation lines only a ``step`` (mmengine's logger writes the epoch there, 0 in
+    iteration-based runs), so they are placed at the last training iteration before them."""
     train: Series = {}
     val: Series = {}
+    last_iter = None
     for path in paths:
         with open(path) as f:
             for line in f:
@@ -33,8 +35,9 @@ def read_scalars(paths: Sequence[str]) -> Tuple[Series, Series]:
                     continue  # a line cut by a killed run
                 if 'iter' in rec:
                     it, dst = int(rec['iter']), train
+                    last_iter = it
                 elif 'step' in rec:
-                    it, dst = int(rec['step']), val
+                    it, dst = (last_iter if last_iter is not None else int(rec['step'])), val
                 else:
                     continue
                 for k, v in rec.items():

@@ -59,3 +59,62 @@ def test_browse_dataset_writes_pictures(synthetic_root, mano_dir, tmp_path):
     import cv2
     pics = sorted(out.glob('*.png'))
     assert len(pics) == 3 and cv2.imread(str(pics[0])).shape == (256, 256, 3)
+
+
+def test_generation_writes_symmetries_and_grasp_types(synthetic_root):
+    import json
+    root, _ = synthetic_root
+    with open(f'{root}/models/models_info.json') as f:
+        info = json.load(f)
+    assert {'box', 'can', 'ball'} <= set(info)
+    assert 'symmetries_continuous' in info['can'] and 'symmetries_discrete' not in info['box']
+    with open(f'{root}/generation.json') as f:
+        gen = json.load(f)
+    assert sum(gen['grasp_types'].values()) == 12
+
+
+def test_painted_objects_show_their_pose_and_plain_ones_do_not():
+    """The painted box rendered at R and at R * (half turn) differs; the plain can at R and
+    at R * (spin about its axis) looks the same: what the symmetry table says."""
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.datasets.synthesis.renderer import HandObjectRenderer
+    from hoverse.objects.procedural import make_procedural_object
+    r = HandObjectRenderer(128, 128)
+    K = np.array([[200.0, 0, 64], [0, 200.0, 64], [0, 0, 1]])
+    R = Rotation.from_rotvec([0.5, 0.8, 0.2]).as_matrix()
+
+    def render(name, S):
+        v, f, c = make_procedural_object(name).painted_mesh()
+        out = r.render(None, np.zeros((0, 3), int), v @ (R @ S).T + [0, 0, 0.45], f, K,
+                       np.zeros((128, 128, 3), np.uint8), np.ones(3), np.ones(3),
+                       np.array([0.2, 0.3, 1.0]), 3.0, obj_vertex_colors=c)
+        return out['rgb'].astype(float)
+    half = Rotation.from_rotvec([0, 0, np.pi]).as_matrix()
+    spin = Rotation.from_rotvec([0, 0, 0.7]).as_matrix()
+    box_diff = np.abs(render('box', np.eye(3)) - render('box', half)).mean()
+    can_diff = np.abs(render('can', np.eye(3)) - render('can', spin)).mean()
+    r.close()
+    assert box_diff > 3 * can_diff and box_diff > 3.0  # (faceting leaves the can ~1 grey level)
+
+
+def test_grasp_types_and_orientation_tied_to_the_hand(mano_dir, objects_dir):
+    from hoverse.datasets.synthesis.grasp import GRASP_TYPES, grasp_orientation, synthesize_grasp
+    from hoverse.objects import ObjectLibrary
+    lib = ObjectLibrary(objects_dir)
+    layer = MANOLayer(mano_dir)
+    rng = np.random.default_rng(0)
+    found = {}
+    for t in GRASP_TYPES:
+        g = synthesize_grasp(layer, lib['box'], lib.sdf('box'), rng, grasp_types=[t],
+                             max_tries=30)
+        assert g is not None and g.grasp_type == t and g.penetration < 0.002, t
+        found[t] = g.hand_pose
+    poses = np.stack(list(found.values()))
+    assert np.linalg.norm(poses - poses.mean(0), axis=1).min() > 0.1  # articulations differ
+    # the long axis lies across the palm: perpendicular to the fingers within the tilt
+    n, u = np.array([0, 0, 1.0]), np.array([1.0, 0, 0])
+    for _ in range(20):
+        R = grasp_orientation(np.array([0, 0, 1.0]), n, u, rng, max_spin=60, max_tilt=15)
+        assert abs(np.degrees(np.arcsin(abs(R[:, 2] @ u)))) <= 15.0 + 1e-6
+        np.testing.assert_allclose(R @ R.T, np.eye(3), atol=1e-9)

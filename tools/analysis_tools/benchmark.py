@@ -72,9 +72,9 @@ def bench_inference(model, batch: int, size: int, iters: int, warmup: int) -> Di
             if model.cfsm is not None:
                 feats = model.cfsm(feats, float(size))
             t.append(time.perf_counter())
-            model.mano_head(feats, K.expand(batch, 3, 3), float(size))
+            hand = model.mano_head(feats, K.expand(batch, 3, 3), float(size))
             t.append(time.perf_counter())
-            model.object_head(feats)
+            model.object_head(feats, hand['rotmats'][:, 0])
             t.append(time.perf_counter())
             t_full = time.perf_counter()
             model(inputs, data['data_samples'], mode='predict')

@@ -5,7 +5,7 @@
 set -euo pipefail
 CONFIG=$1
 WORKERS=${2:-2}
-NUM_TRAIN=${3:-6000}
+NUM_TRAIN=${3:-5000}
 PY=${PYTHON:-python}
 NAME=$(basename "$CONFIG" .py)
 WORK=${WORK_DIR:-work_dirs/$NAME}

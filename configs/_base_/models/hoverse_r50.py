@@ -19,7 +19,8 @@ model = dict(
         loss_mano=dict(type='MANOParamLoss', loss_weight=1.0, shape_weight=0.1),
         loss_edge=dict(type='EdgeLengthLoss', loss_weight=10.0),
         loss_normal=dict(type='NormalConsistencyLoss', loss_weight=0.1),
-        loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0)),
+        loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
+        loss_global_orient=None),
     object_head=dict(
         type='ObjectPoseHead', in_channels=256, kpt_channels=128, hidden=512, num_iters=3,
         # ground truth taken up to the object's symmetries (models_info.json); None: as is

@@ -234,7 +234,9 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
         lib.sdf(n)
     t0 = time.time()
     results: List[Dict] = []
-    ctx = mp.get_context('fork')
+    # spawn, not fork: the parent has run OpenMP code (SDF grids, symmetry checks through
+    # point-cloud-utils), and GNU OpenMP deadlocks in a forked child that uses it again
+    ctx = mp.get_context('spawn')
     with ctx.Pool(max(1, workers), initializer=_init_worker,
                   initargs=(mano_path, models_root, image_size, view_prior)) as pool:
         for k, res in enumerate(pool.imap(_make_sample, tasks, chunksize=4)):

@@ -6,6 +6,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from hoverse.geometry.camera import backproject_points
+from hoverse.hand_models import warn_if_surrogate
 from hoverse.models.codecs import encode_gaussian_heatmaps
 from hoverse.registry import MODELS
 
@@ -33,7 +34,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
 
     Losses (each ``dict(type=..., loss_weight=...)`` or ``None`` to drop it; keys
     ``loss_joints``, ``loss_root``, ``loss_verts``, ``loss_mano``, ``loss_edge``,
-    ``loss_normal`` and ``loss_hand_heatmap`` for D-BFAM's hand heatmaps).
+    ``loss_normal``, ``loss_hand_heatmap`` for D-BFAM's hand heatmaps, and the optional
+    ``loss_global_orient``, a geodesic loss on the hand's global orientation alone).
     """
 
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
@@ -48,9 +50,11 @@ class MANOHead(LossOwnerMixin, nn.Module):
                  loss_normal: Optional[dict] = dict(type='NormalConsistencyLoss',
                                                     loss_weight=0.1),
                  loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
-                                                     coord_weight=1.0)) -> None:
+                                                     coord_weight=1.0),
+                 loss_global_orient: Optional[dict] = None) -> None:
         super().__init__()
         self.mano = MODELS.build(dict(mano, root_relative=True))
+        warn_if_surrogate(self.mano)  # results from the surrogate are not MANO's
         self.use_kpt_feats = use_kpt_feats
         self.ref_size = ref_size
         self.kpt_proj = nn.Linear(num_joints * kpt_channels, hidden) if use_kpt_feats else None
@@ -59,7 +63,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
         self.regressor = IterativeRegressor(feat_dim, init, hidden, num_iters)
         self.build_losses(dict(joints=loss_joints, root=loss_root, verts=loss_verts,
                                mano=loss_mano, edge=loss_edge, normal=loss_normal,
-                               hand_heatmap=loss_heatmap))
+                               hand_heatmap=loss_heatmap, global_orient=loss_global_orient))
 
     def forward(self, feats: Dict[str, torch.Tensor], cam_K: torch.Tensor,
                 input_size: float = 256.0) -> Dict[str, torch.Tensor]:
@@ -94,7 +98,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
             losses['loss_joints'] = L['joints'](out['joints'], targets['joints_3d'], jv)
         if 'root' in L:
             losses['loss_root'] = L['root'](out['root_cam'], targets['root_cam'])
-        if any(k in L for k in ('verts', 'mano', 'edge', 'normal')):
+        if any(k in L for k in ('verts', 'mano', 'edge', 'normal', 'global_orient')):
             pose = targets['mano_pose']
             with torch.no_grad():
                 gt = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
@@ -108,6 +112,9 @@ class MANOHead(LossOwnerMixin, nn.Module):
                 losses['loss_edge'] = L['edge'](out['verts'], gt['verts'], faces, hm)
             if 'normal' in L:
                 losses['loss_normal'] = L['normal'](out['verts'], gt['verts'], faces, hm)
+            if 'global_orient' in L:
+                losses['loss_global_orient'] = L['global_orient'](
+                    out['rotmats'][:, 0], gt['rotmats'][:, 0], hm)
         if 'hand_heatmap' in L and 'hand_heatmaps' in feats:
             logits, size = feats['hand_heatmaps'], targets['input_size']
             target = encode_gaussian_heatmaps(targets['keypoints_2d'], logits.shape[-2:],

@@ -22,8 +22,13 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     """Regresses the object's pose from the object branch (and the pooled hand branch, since
     the translation is relative to the hand root), and owns the object losses.
 
-    ``forward(feats)`` returns ``rot6d (B, 6)``, ``rot (B, 3, 3)`` (model -> crop camera
-    frame) and ``trans_rel (B, 3)`` metres, the object origin relative to the hand root.
+    ``forward(feats, hand_rot=None)`` returns ``rot6d (B, 6)``, ``rot (B, 3, 3)`` (model ->
+    crop camera frame) and ``trans_rel (B, 3)`` metres, the object origin relative to the
+    hand root. With ``rot_relative_to_hand`` the regressed rotation is the object's in the
+    hand's frame, and ``rot = hand_rot @ rot_in_hand`` with ``hand_rot (B, 3, 3)`` the MANO
+    head's global orientation (not back-propagated into the hand): the translation is
+    already hand-relative, and how a hand holds an object varies far less than how the
+    camera sees it.
     D-BFAM's object keypoints (``object_kpts``, ``num_kpts`` = 8 corners + centre) are the
     2D output.
 
@@ -39,7 +44,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
 
     def __init__(self, in_channels: int = 256, kpt_channels: int = 128, hidden: int = 512,
                  num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1,
-                 num_kpts: int = 9,
+                 num_kpts: int = 9, rot_relative_to_hand: bool = False,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -51,6 +56,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         self.use_kpt_feats = use_kpt_feats
         self.trans_scale = trans_scale
         self.num_kpts = num_kpts
+        self.rot_relative_to_hand = rot_relative_to_hand
         self.kpt_proj = nn.Linear(num_kpts * kpt_channels, hidden) if use_kpt_feats else None
         feat_dim = 2 * in_channels + (hidden if use_kpt_feats else 0)
         self.regressor = IterativeRegressor(feat_dim, torch.cat([IDENTITY_6D, torch.zeros(3)]),
@@ -60,7 +66,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap))
 
-    def forward(self, feats: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def forward(self, feats: Dict[str, torch.Tensor],
+                hand_rot: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
         x = [F.adaptive_avg_pool2d(feats['object'], 1).flatten(1),
              F.adaptive_avg_pool2d(feats['hand'], 1).flatten(1)]
         if self.use_kpt_feats:
@@ -70,8 +77,13 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             x.append(torch.relu(self.kpt_proj(feats['object_kpt_feats'].flatten(1))))
         params = self.regressor(torch.cat(x, 1))
         rot6d = params[:, :6]
-        return dict(rot6d=rot6d, rot=rot6d_to_matrix(rot6d),
-                    trans_rel=params[:, 6:9] * self.trans_scale)
+        rot = rot6d_to_matrix(rot6d)
+        if self.rot_relative_to_hand:
+            if hand_rot is None:
+                raise ValueError('ObjectPoseHead(rot_relative_to_hand=True) needs hand_rot, '
+                                 "the hand head's global orientation (B, 3, 3)")
+            rot = hand_rot.detach() @ rot
+        return dict(rot6d=rot6d, rot=rot, trans_rel=params[:, 6:9] * self.trans_scale)
 
     def assign(self, R_pred: torch.Tensor, targets: Dict):
         """``(R*, t*, rot_weight (B,), kpt_weight (B, K))``: the ground-truth pose (crop

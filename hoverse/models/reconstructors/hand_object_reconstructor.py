@@ -89,7 +89,7 @@ class HandObjectReconstructor(BaseModel):
         """``(feats, hand_out, obj_out)``: neck features and both decoders' outputs."""
         feats = self.extract_feat(inputs)
         hand = self.mano_head(feats, cam_K, float(inputs.shape[-1]))
-        return feats, hand, self.object_head(feats)
+        return feats, hand, self.object_head(feats, hand['rotmats'][:, 0])
 
     def _tensor_outputs(self, inputs: torch.Tensor, cam_K: torch.Tensor
                         ) -> Dict[str, torch.Tensor]:

@@ -52,3 +52,16 @@ def test_without_keypoint_features(mano_dir):
     assert head({'hand': feats['hand']}, K, 128.0)['verts'].shape == (1, 778, 3)
     with pytest.raises(KeyError, match='hand_kpt_feats'):
         _head(mano_dir)({'hand': feats['hand']}, K, 128.0)
+
+
+def test_building_on_the_surrogate_warns(mano_dir):
+    import warnings
+
+    import hoverse.hand_models.mano_layer as ml
+    from hoverse.models.heads import MANOHead
+    ml._warned_surrogate = False
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        MANOHead(dict(type='MANOLayer', model_path=mano_dir), in_channels=8, kpt_channels=4,
+                 hidden=16)
+    assert any('surrogate MANO' in str(w.message) for w in caught)
