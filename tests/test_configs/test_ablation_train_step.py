@@ -36,11 +36,15 @@ def test_one_training_step(path, synthetic_root, mano_dir):
     name = osp.basename(path)
     if 'no_sdf' in name:
         assert 'loss_sdf' not in log
-    elif 'no_contact' in name:
+    elif 'no_contact_loss' in name:
         assert 'loss_contact' not in log
     else:
         assert 'loss_sdf' in log and 'loss_contact' in log
     assert (model.dbfam is None) == ('no_dbfam' in name)
+    if model.dbfam is not None:
+        assert (model.dbfam.hand.topology is None) == ('no_topology' in name)
+        assert (model.dbfam.contact is None) == ('no_contact_graph' in name)
+    assert (model.object_head.assigner is None) == ('no_symmetry' in name)
     assert (model.cfsm is None) == ('no_cfsm' in name)
     assert model.backbone.shared_streams == ('single_stream' in name)
     changed = [k for k, v in model.named_parameters() if not torch.equal(v, before[k])]

@@ -91,3 +91,20 @@ def test_ycb_table_turns_about_the_centre():
         np.testing.assert_allclose(T[:3, :3] @ c + T[:3, 3], c, atol=1e-12)
     bowl = ycb_symmetry('024_bowl', c)
     np.testing.assert_allclose(bowl.offsets, [c])
+
+
+def test_ycb_names_without_models_info_use_the_table(tmp_path):
+    import shutil
+    write_procedural_objects(str(tmp_path / 'src'), ['bowl', 'box'])
+    root = tmp_path / 'ycb'
+    for src, dst in (('bowl', '024_bowl'), ('box', '003_cracker_box')):
+        (root / dst).mkdir(parents=True)
+        shutil.copy(tmp_path / 'src' / src / 'textured_simple.obj',
+                    root / dst / 'textured_simple.obj')
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')  # the table's bowl axis fits the bowl
+        lib = ObjectLibrary(str(root), num_samples=256)
+        bowl, box = lib['024_bowl'], lib['003_cracker_box']
+    assert len(bowl.symmetry.axes) == 1 and not bowl.symmetry.fully_symmetric
+    np.testing.assert_allclose(bowl.symmetry.offsets[0], bowl.center)
+    assert not box.symmetry.is_symmetric
