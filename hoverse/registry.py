@@ -37,7 +37,7 @@ __all__ = [
     'OPTIM_WRAPPERS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'DATASETS',
     'DATA_SAMPLERS', 'TRANSFORMS', 'MODELS', 'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS',
     'METRICS', 'EVALUATORS', 'TASK_UTILS', 'VISUALIZERS', 'VISBACKENDS', 'INFERENCERS',
-    'FUNCTIONS'
+    'FUNCTIONS', 'KEYPOINT_CODECS'
 ]
 
 # Engine
@@ -66,6 +66,8 @@ TRANSFORMS = Registry(
     'transform', parent=MMENGINE_TRANSFORMS, locations=['hoverse.datasets.transforms'])
 
 # Models
+#: target encoding and output decoding (mmpose's ``KEYPOINT_CODECS``), built once per model
+KEYPOINT_CODECS = Registry('keypoint codec', scope='hoverse', locations=['hoverse.models'])
 MODELS = Registry(
     'model', parent=MMENGINE_MODELS, locations=['hoverse.models', 'hoverse.hand_models'])
 MODEL_WRAPPERS = Registry(

@@ -6,12 +6,13 @@ _base_ = [
 input_size = (128, 128)
 model = dict(
     backbone=dict(depth=18, out_channels=128, init_cfg=None),
-    dbfam=dict(in_channels=128, hidden=64, stride=8),
+    dbfam=dict(in_channels=128, hidden=64),
     cfsm=dict(channels=128, num_heads=4, token_stride=1),
     mano_head=dict(in_channels=128, kpt_channels=64, hidden=256),
     object_head=dict(in_channels=128, kpt_channels=64, hidden=256),
     object_models_root='data/synthetic/models',
-    input_size=128)
+    input_size=128,
+    codec=dict(input_size=128, heatmap_size=16))
 
 _aug = dict(type='TopDownAffine', input_size=input_size)
 train_pipeline = [

@@ -37,5 +37,7 @@ model = dict(
     # object templates (YCB layout) for object vertices, symmetries and the physics losses
     object_models_root=None,
     input_size=256,
+    # the heatmap codec of D-BFAM and both heads, declared once (stride 8: 32x32 maps)
+    codec=dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32, sigma=1.5),
     test_cfg=dict(use_gt_root=True),
 )

@@ -1,3 +1,3 @@
-from .heatmap import encode_gaussian_heatmaps, soft_argmax_2d
+from .heatmap import SoftArgmaxHeatmap, encode_gaussian_heatmaps, soft_argmax_2d
 
-__all__ = ['encode_gaussian_heatmaps', 'soft_argmax_2d']
+__all__ = ['SoftArgmaxHeatmap', 'encode_gaussian_heatmaps', 'soft_argmax_2d']

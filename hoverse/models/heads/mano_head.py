@@ -7,8 +7,7 @@ import torch.nn.functional as F
 
 from hoverse.geometry.camera import backproject_points
 from hoverse.hand_models import warn_if_surrogate
-from hoverse.models.codecs import encode_gaussian_heatmaps
-from hoverse.registry import MODELS
+from hoverse.registry import KEYPOINT_CODECS, MODELS
 
 from .base_head import LossOwnerMixin
 from .iterative_regressor import IterativeRegressor
@@ -51,8 +50,11 @@ class MANOHead(LossOwnerMixin, nn.Module):
                                                     loss_weight=0.1),
                  loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
                                                      coord_weight=1.0),
-                 loss_global_orient: Optional[dict] = None) -> None:
+                 loss_global_orient: Optional[dict] = None,
+                 codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
+                                    heatmap_size=32)) -> None:
         super().__init__()
+        self.codec = KEYPOINT_CODECS.build(codec)
         self.mano = MODELS.build(dict(mano, root_relative=True))
         warn_if_surrogate(self.mano)  # results from the surrogate are not MANO's
         self.use_kpt_feats = use_kpt_feats
@@ -116,11 +118,12 @@ class MANOHead(LossOwnerMixin, nn.Module):
                 losses['loss_global_orient'] = L['global_orient'](
                     out['rotmats'][:, 0], gt['rotmats'][:, 0], hm)
         if 'hand_heatmap' in L and 'hand_heatmaps' in feats:
-            logits, size = feats['hand_heatmaps'], targets['input_size']
-            target = encode_gaussian_heatmaps(targets['keypoints_2d'], logits.shape[-2:],
-                                              size / logits.shape[-1])
+            logits = feats['hand_heatmaps']
+            self.codec.check(logits.shape[-2:], 'hand heatmaps')
+            target = self.codec.encode(targets['keypoints_2d'])
             losses['loss_hand_heatmap'] = L['hand_heatmap'](
-                logits, target, feats['hand_kpts'], targets['keypoints_2d'], size, jv)
+                logits, target, feats['hand_kpts'], targets['keypoints_2d'],
+                targets['input_size'], jv)
         return losses
 
     def predict(self, out: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:

@@ -9,8 +9,7 @@ import torch.nn.functional as F
 from hoverse.geometry.camera import project_points
 from hoverse.geometry.rotations import rot6d_to_matrix
 from hoverse.geometry.symmetry import SymmetryBatch
-from hoverse.models.codecs import encode_gaussian_heatmaps
-from hoverse.registry import MODELS, TASK_UTILS
+from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
 from .base_head import LossOwnerMixin
 from .iterative_regressor import IterativeRegressor
@@ -51,8 +50,11 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  loss_corners: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
                  loss_verts: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
                  loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
-                                                     coord_weight=1.0)) -> None:
+                                                     coord_weight=1.0),
+                 codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
+                                    heatmap_size=32)) -> None:
         super().__init__()
+        self.codec = KEYPOINT_CODECS.build(codec)
         self.use_kpt_feats = use_kpt_feats
         self.trans_scale = trans_scale
         self.num_kpts = num_kpts
@@ -121,13 +123,14 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             losses['loss_obj_verts'] = L['obj_verts'](
                 pts @ R.transpose(1, 2) + t[:, None], pts @ R_gt.transpose(1, 2) + t_gt[:, None])
         if 'obj_heatmap' in L and 'object_heatmaps' in feats:
-            logits, size = feats['object_heatmaps'], targets['input_size']
+            logits = feats['object_heatmaps']
+            self.codec.check(logits.shape[-2:], 'object heatmaps')
             corners = rest @ R_gt.transpose(1, 2) + t_gt[:, None]
             kpts3d = torch.cat([corners, corners.mean(1, keepdim=True)], 1)
             kpts = project_points(kpts3d + targets['root_cam'][:, None], targets['cam_K'])
-            target = encode_gaussian_heatmaps(kpts, logits.shape[-2:], size / logits.shape[-1])
             losses['loss_obj_heatmap'] = L['obj_heatmap'](
-                logits, target, feats['object_kpts'], kpts, size, None, kpt_w)
+                logits, self.codec.encode(kpts), feats['object_kpts'], kpts,
+                targets['input_size'], None, kpt_w)
         return losses
 
     def predict(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor]

@@ -6,8 +6,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from hoverse.hand_models.joint_orders import CANONICAL_SKELETON, OBJECT_SKELETON
-from hoverse.models.codecs import soft_argmax_2d
-from hoverse.registry import MODELS
+from hoverse.registry import KEYPOINT_CODECS, MODELS
 
 from .graph_layers import ContactGCN, TopologyGCN
 
@@ -27,9 +26,9 @@ class _KeypointBranch(nn.Module):
         self.topology = TopologyGCN(hidden, edges, num_kpts, num_layers) if use_topology else None
         self.scatter = nn.Conv2d(hidden, channels, 1)
 
-    def keypoints(self, feat: torch.Tensor, stride: float):
+    def keypoints(self, feat: torch.Tensor, codec):
         logits = self.heatmap(feat)
-        coords, probs = soft_argmax_2d(logits, stride)
+        coords, probs = codec.decode(logits)
         return logits, coords, probs
 
     def sample(self, feat: torch.Tensor, coords: torch.Tensor, size: float) -> torch.Tensor:
@@ -52,16 +51,20 @@ class DBFAM(nn.Module):
 
     ``forward({'hand': (B, C, h, w), 'object': ...}, input_size)`` adds ``*_secondary``,
     ``*_heatmaps`` (logits), ``*_kpts`` (B, K, 2) input pixels and ``*_kpt_feats``.
+    ``codec`` (a ``KEYPOINT_CODECS`` config; the reconstructor passes the model's one)
+    decodes the heatmaps; maps of another size than the codec's are an error.
     """
 
     def __init__(self, in_channels: int = 256, hidden: int = 128, num_layers: int = 2,
-                 use_topology: bool = True, use_contact: bool = True, stride: int = 8) -> None:
+                 use_topology: bool = True, use_contact: bool = True,
+                 codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
+                 num_joints: int = 21, num_object_kpts: int = 9) -> None:
         super().__init__()
-        self.stride = stride
-        self.hand = _KeypointBranch(in_channels, hidden, 21, CANONICAL_SKELETON, num_layers,
-                                    use_topology)
-        self.object = _KeypointBranch(in_channels, hidden, 9, OBJECT_SKELETON, num_layers,
-                                      use_topology)
+        self.codec = KEYPOINT_CODECS.build(codec)
+        self.hand = _KeypointBranch(in_channels, hidden, num_joints, CANONICAL_SKELETON,
+                                    num_layers, use_topology)
+        self.object = _KeypointBranch(in_channels, hidden, num_object_kpts, OBJECT_SKELETON,
+                                      num_layers, use_topology)
         self.contact = ContactGCN(hidden) if use_contact else None
 
     def forward(self, feats: Dict[str, torch.Tensor], input_size: float = 256.0
@@ -69,7 +72,7 @@ class DBFAM(nn.Module):
         out = dict(feats)
         kp = {}
         for name, branch in (('hand', self.hand), ('object', self.object)):
-            logits, coords, probs = branch.keypoints(feats[name], self.stride)
+            logits, coords, probs = branch.keypoints(feats[name], self.codec)
             node = branch.sample(feats[name], coords, input_size)
             if branch.topology is not None:
                 node = branch.topology(node)

@@ -6,7 +6,7 @@ from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 
 from hoverse.geometry.camera import project_points
-from hoverse.registry import MODELS
+from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
 
 from .object_templates import TemplateBank
@@ -47,6 +47,9 @@ class HandObjectReconstructor(BaseModel):
             the object vertex loss, the symmetries, the physics losses and posed template
             outputs.
         input_size: crop side in pixels.
+        codec: the keypoint heatmap codec (``KEYPOINT_CODECS``), declared once here and
+            handed to D-BFAM (decoding) and both heads (target encoding); its input size
+            must be ``input_size``.
         test_cfg: ``use_gt_root`` (default True): place predictions in the camera frame at
             the dataset's root joint when the sample has one, else at the predicted root;
             ``metainfo['root_source']`` says which.
@@ -61,15 +64,19 @@ class HandObjectReconstructor(BaseModel):
                  dbfam: Optional[dict] = None, cfsm: Optional[dict] = None,
                  object_models_root: Optional[str] = None,
                  num_object_samples: int = 512, input_size: int = 256,
+                 codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
                  data_preprocessor: Optional[dict] = None, train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None, init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(
             type='HandObjectDataPreprocessor'), init_cfg=init_cfg)
+        if KEYPOINT_CODECS.build(codec).input_size != (input_size, input_size):
+            raise ValueError(f'model.codec.input_size {codec.get("input_size")} differs from '
+                             f'model.input_size {input_size}: set both to the crop size')
         self.backbone = MODELS.build(backbone)
-        self.dbfam = MODELS.build(dbfam) if dbfam else None
+        self.dbfam = MODELS.build(dict(dbfam, codec=codec)) if dbfam else None
         self.cfsm = MODELS.build(cfsm) if cfsm else None
-        self.mano_head = MODELS.build(mano_head)
-        self.object_head = MODELS.build(object_head)
+        self.mano_head = MODELS.build(dict(mano_head, codec=codec))
+        self.object_head = MODELS.build(dict(object_head, codec=codec))
         self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
         self.templates = TemplateBank(object_models_root, num_object_samples)
         self.input_size = input_size

@@ -55,7 +55,8 @@ def test_object_losses_are_invariant_to_the_symmetries(name, objects_dir):
 
     from hoverse.models.reconstructors import TemplateBank
     bank = TemplateBank(objects_dir, 256)
-    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16,
+                          codec=dict(type='SoftArgmaxHeatmap', input_size=128, heatmap_size=16))
     torch.manual_seed(0)
     R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
     t_gt, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])

@@ -3,6 +3,8 @@ import torch
 
 from hoverse.models.necks import CFSM, DBFAM
 
+CODEC = dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=8)
+
 
 def _feats(batch: int, c: int = 32, s: int = 8, secondary: bool = True):
     torch.manual_seed(0)
@@ -44,6 +46,6 @@ def test_token_stride_keeps_map_size_and_passes_gradients():
 
 
 def test_after_dbfam():
-    f = DBFAM(in_channels=32, hidden=16, stride=8).eval()(_feats(3, secondary=False), 64.0)
+    f = DBFAM(in_channels=32, hidden=16, codec=CODEC).eval()(_feats(3, secondary=False), 64.0)
     out = CFSM(channels=32, num_heads=2, token_stride=1).eval()(f, 64.0)
     assert out['hand'].shape == (3, 32, 8, 8) and 'hand_kpts' in out

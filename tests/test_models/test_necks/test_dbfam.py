@@ -3,6 +3,8 @@ import torch
 
 from hoverse.models.necks import DBFAM
 
+CODEC = dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=8)
+
 
 def _feats(batch: int, c: int = 32, s: int = 8):
     torch.manual_seed(0)
@@ -11,7 +13,7 @@ def _feats(batch: int, c: int = 32, s: int = 8):
 
 @pytest.mark.parametrize('batch', [1, 3])
 def test_output_shapes_and_dtypes(batch):
-    neck = DBFAM(in_channels=32, hidden=16, stride=8).eval()
+    neck = DBFAM(in_channels=32, hidden=16, codec=CODEC).eval()
     out = neck(_feats(batch), 64.0)
     for name, k in (('hand', 21), ('object', 9)):
         assert out[f'{name}_secondary'].shape == (batch, 32, 8, 8)
@@ -26,21 +28,27 @@ def test_output_shapes_and_dtypes(batch):
 
 
 def test_contact_branch_couples_hand_and_object():
-    neck = DBFAM(in_channels=32, hidden=16, stride=8).eval()
+    neck = DBFAM(in_channels=32, hidden=16, codec=CODEC).eval()
     f = _feats(2)
     base = neck(f, 64.0)['hand_kpt_feats']
     f2 = dict(f, object=f['object'] + torch.randn_like(f['object']))
     moved = neck(f2, 64.0)['hand_kpt_feats']
     assert not torch.allclose(base, moved)  # hand keypoints read the object's
-    alone = DBFAM(in_channels=32, hidden=16, stride=8, use_contact=False).eval()
+    alone = DBFAM(in_channels=32, hidden=16, codec=CODEC, use_contact=False).eval()
     alone.load_state_dict(neck.state_dict(), strict=False)
     torch.testing.assert_close(alone(f, 64.0)['hand_kpt_feats'],
                                alone(f2, 64.0)['hand_kpt_feats'])
 
 
 def test_gradients_reach_inputs():
-    neck = DBFAM(in_channels=32, hidden=16, stride=8)
+    neck = DBFAM(in_channels=32, hidden=16, codec=CODEC)
     f = {k: v.requires_grad_() for k, v in _feats(2).items()}
     out = neck(f, 64.0)
     (out['hand_secondary'].sum() + out['object_kpts'].sum()).backward()
     assert f['hand'].grad.abs().sum() > 0 and f['object'].grad.abs().sum() > 0
+
+
+def test_maps_of_another_size_than_the_codec_are_an_error():
+    neck = DBFAM(in_channels=32, hidden=16, codec=CODEC).eval()
+    with pytest.raises(ValueError, match=r'heatmap logits are \(16, 16\).*expects \(8, 8\)'):
+        neck(_feats(1, s=16), 128.0)  # a 128 px crop's maps through a 64 px codec
