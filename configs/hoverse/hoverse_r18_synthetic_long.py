@@ -5,8 +5,9 @@
 #   python tools/train.py configs/hoverse/hoverse_r18_synthetic_long.py
 # or all of it, with the evaluation, baselines and learning curves:
 #   bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long.py 16
-# About 0.15 s an iteration on one H100 (batch 32, 12 workers); about 1.3 s on 2 CPU cores
-# at batch 16.
+# Measured: 0.24-0.30 s an iteration on one H200 with two such runs sharing it (batch 32,
+# 6 workers each), so about 10 minutes for the 2,500 iterations alone; at batch 16 on
+# 2 CPU cores about 1.1 s an iteration (about 45 minutes; the batch-32 default, 2x that).
 _base_ = ['./hoverse_r18_synthetic.py']
 data_root = 'data/synthetic_long'
 model = dict(object_models_root=data_root + '/models')

@@ -46,6 +46,9 @@ def test_one_training_step(path, synthetic_root, mano_dir):
         assert (model.dbfam.contact is None) == ('no_contact_graph' in name)
     assert (model.object_head.assigner is None) == ('no_symmetry' in name)
     assert (model.cfsm is None) == ('no_cfsm' in name)
+    if model.cfsm is not None:
+        assert model.cfsm.use_gate == ('cfsm_no_gate' not in name)
+        assert model.cfsm.use_attention == ('cfsm_no_attention' not in name)
     assert model.backbone.shared_streams == ('single_stream' in name)
     changed = [k for k, v in model.named_parameters() if not torch.equal(v, before[k])]
     assert any(k.startswith('backbone.') for k in changed)

@@ -26,11 +26,24 @@ def test_train_validates_and_writes_checkpoint_then_test_evaluates(tmp_path, syn
     for key in EVERY_KEY:
         assert f'{key}: ' in log, key
     assert glob.glob(str(tmp_path / 'test' / '*' / '*.json'))  # scalars written
+    # the learning curves, the run table and the trivial baselines of the same split
+    run_tool(['tools/analysis_tools/analyze_logs.py', 'plot_curve', str(work), '--out',
+              str(tmp_path / 'curves.png')])
+    assert osp.getsize(tmp_path / 'curves.png') > 10000
+    run_tool(['tools/analysis_tools/baselines.py', CFG, '--out', str(tmp_path / 'base.json'),
+              '--cfg-options', *opts])
+    import json
+    base = json.loads((tmp_path / 'base.json').read_text())
+    assert base['baseline/hand_pa_mpjpe'] > 0 and base['baseline/object_rot_error'] > 0
+    table = run_tool(['tools/analysis_tools/compare_runs.py', str(work), '--baselines',
+                      str(tmp_path / 'base.json')]).stdout
+    assert '| work | 2 |' in table and '| trivial baseline |' in table
 
 
 EVERY_KEY = [f'hand/{m}{s}' for m in ('mpjpe', 'rr_mpjpe', 'st_mpjpe', 'pa_mpjpe', 'mpvpe',
                                       'rr_mpvpe', 'pa_mpvpe') for s in ('', '_auc')] + \
     ['hand/f5', 'hand/f15', 'hand/pa_f5', 'hand/pa_f15'] + \
     [f'object/{m}' for m in ('center_error', 'corner_error', 'add', 'adds', 'add_acc',
-                             'adds_acc', 'chamfer')] + \
+                             'adds_acc', 'chamfer', 'rot_error', 'rot_error_median', 'mssd',
+                             'mspd', 'add_s_auto', 'add_s_auto_acc')] + \
     [f'contact/{m}' for m in ('penetration_depth', 'intersection_volume', 'contact_ratio')]

@@ -6,7 +6,7 @@ set -euo pipefail
 CONFIG=$1
 WORKERS=${2:-2}
 NUM_TRAIN=${3:-5000}
-PY=${PYTHON:-python}
+PY=${PYTHON:-python3}
 NAME=$(basename "$CONFIG" .py)
 WORK=${WORK_DIR:-work_dirs/$NAME}
 ROOT=$($PY -c "from mmengine.config import Config; print(Config.fromfile('$CONFIG').data_root)")

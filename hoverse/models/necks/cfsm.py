@@ -48,21 +48,26 @@ class CFSM(nn.Module):
     3. The attention output is upsampled and added back to each map.
 
     ``forward(dict)`` replaces ``'hand'`` and ``'object'`` with the supplemented maps
-    ``(B, C, h, w)``.
+    ``(B, C, h, w)``. ``use_gate`` / ``use_attention`` switch step 1 / steps 2-3 off
+    (ablations).
     """
 
     def __init__(self, channels: int = 256, num_heads: int = 4, token_stride: int = 2,
-                 use_gate: bool = True) -> None:
+                 use_gate: bool = True, use_attention: bool = True) -> None:
         super().__init__()
+        if not (use_gate or use_attention):
+            raise ValueError('CFSM with neither its gate nor its attention does nothing; '
+                             'remove the neck instead (model.cfsm=None)')
         self.token_stride = token_stride
-        self.use_gate = use_gate
+        self.use_gate, self.use_attention = use_gate, use_attention
         if use_gate:
             self.gate = nn.ModuleDict({k: nn.Conv2d(2 * channels, channels, 1)
                                        for k in ('hand', 'object')})
             self.proj = nn.ModuleDict({k: nn.Conv2d(channels, channels, 1)
                                        for k in ('hand', 'object')})
-        self.h_from_o = _CrossBlock(channels, num_heads)
-        self.o_from_h = _CrossBlock(channels, num_heads)
+        if use_attention:
+            self.h_from_o = _CrossBlock(channels, num_heads)
+            self.o_from_h = _CrossBlock(channels, num_heads)
 
     def forward(self, feats: Dict[str, torch.Tensor], input_size: float = 256.0
                 ) -> Dict[str, torch.Tensor]:
@@ -73,6 +78,9 @@ class CFSM(nn.Module):
             if self.use_gate and s is not None:
                 p = p + torch.sigmoid(self.gate[k](torch.cat([p, s], 1))) * self.proj[k](s)
             maps[k] = p
+        if not self.use_attention:
+            out.update(maps)
+            return out
         B, C, h, w = maps['hand'].shape
         pool = (lambda x: F.avg_pool2d(x, self.token_stride)) if self.token_stride > 1 else (
             lambda x: x)

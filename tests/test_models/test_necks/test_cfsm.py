@@ -49,3 +49,18 @@ def test_after_dbfam():
     f = DBFAM(in_channels=32, hidden=16, codec=CODEC).eval()(_feats(3, secondary=False), 64.0)
     out = CFSM(channels=32, num_heads=2, token_stride=1).eval()(f, 64.0)
     assert out['hand'].shape == (3, 32, 8, 8) and 'hand_kpts' in out
+
+
+def test_gate_and_attention_switch_off_separately():
+    f = _feats(2)
+    gate_only = CFSM(channels=32, num_heads=4, token_stride=1, use_attention=False).eval()
+    out = gate_only(f, 64.0)
+    assert not hasattr(gate_only, 'h_from_o')
+    # without attention the object map cannot depend on the hand map
+    g = dict(f, hand=torch.randn_like(f['hand']))
+    torch.testing.assert_close(gate_only(g, 64.0)['object'], out['object'])
+    attn_only = CFSM(channels=32, num_heads=4, token_stride=1, use_gate=False).eval()
+    assert not hasattr(attn_only, 'gate')
+    assert not torch.allclose(attn_only(g, 64.0)['object'], attn_only(f, 64.0)['object'])
+    with pytest.raises(ValueError, match='neither its gate nor its attention'):
+        CFSM(channels=32, use_gate=False, use_attention=False)
