@@ -141,7 +141,7 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
         lo, hi = 0.0, obj.diameter
         if min_sdf(hi) <= 0:
             continue
-        for _ in range(30):
+        for _ in range(16):  # diameter / 2^16: a few micrometres
             mid = (lo + hi) / 2
             lo, hi = (mid, hi) if min_sdf(mid) < 0.0015 else (lo, mid)
         t = p_c - n * (hi + gap) - R @ center
