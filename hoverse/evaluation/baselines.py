@@ -31,10 +31,11 @@ def _annotations(dataset) -> Iterable[dict]:
 
 
 def nearest_rotation_np(M: np.ndarray) -> np.ndarray:
-    """The rotation nearest ``M (3, 3)`` in the Frobenius norm."""
-    U, _, Vt = np.linalg.svd(M)
-    D = np.diag([1.0, 1.0, np.sign(np.linalg.det(U @ Vt))])
-    return U @ D @ Vt
+    """The rotation nearest ``M (..., 3, 3)`` in the Frobenius norm (numpy in and out)."""
+    import torch
+
+    from hoverse.geometry.rotations import nearest_rotation
+    return nearest_rotation(torch.as_tensor(np.asarray(M, np.float64))).numpy()
 
 
 def mean_mano_joints(poses: np.ndarray, shapes: np.ndarray, mano_path: str) -> np.ndarray:
@@ -47,8 +48,7 @@ def mean_mano_joints(poses: np.ndarray, shapes: np.ndarray, mano_path: str) -> n
     from hoverse.hand_models import MANOLayer
     layer = MANOLayer(mano_path, root_relative=True)
     mats = Rotation.from_rotvec(np.asarray(poses, np.float64).reshape(-1, 3)).as_matrix()
-    mean = np.stack([nearest_rotation_np(m) for m in
-                     mats.reshape(len(poses), 16, 3, 3).mean(0)])
+    mean = nearest_rotation_np(mats.reshape(len(poses), 16, 3, 3).mean(0))
     f = dict(dtype=torch.float32)
     rot = torch.as_tensor(mean, **f)[None]
     out = layer(rot[:, 0], rot[:, 1:], torch.as_tensor(np.mean(shapes, 0), **f)[None],

@@ -25,11 +25,10 @@ MODELS_INFO_FILE = 'models_info.json'
 
 
 def axis_angle_matrix(axis: np.ndarray, angle: float) -> np.ndarray:
-    """Rotation ``(3, 3)`` by ``angle`` radians about the unit ``axis (3,)`` (Rodrigues)."""
+    """Rotation ``(3, 3)`` by ``angle`` radians about ``axis (3,)`` (normalised here)."""
+    from scipy.spatial.transform import Rotation
     a = np.asarray(axis, np.float64)
-    a = a / np.linalg.norm(a)
-    K = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
-    return np.eye(3) + np.sin(angle) * K + (1 - np.cos(angle)) * K @ K
+    return Rotation.from_rotvec(a / np.linalg.norm(a) * angle).as_matrix()
 
 
 @dataclass

@@ -41,6 +41,7 @@ def nearest_symmetry_transform(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
     ``R_pred``."""
     import torch
 
+    from hoverse.geometry.rotations import nearest_rotation
     from hoverse.geometry.symmetry import (nearest_symmetric_pose, stack_symmetries,
                                            symmetry_tensors)
     sym = stack_symmetries([symmetry_tensors(symmetry, center)], [mirrored])
@@ -49,10 +50,9 @@ def nearest_symmetry_transform(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
     R_star, t_star = nearest_symmetric_pose(Rp, Rg, torch.zeros(1, 3), sym)
     S = np.eye(4)
     Rg64 = np.asarray(R_gt, np.float64)
-    S[:3, :3] = Rg64.T @ R_star[0].double().numpy()
+    # float32 round-off back onto SO(3)
+    S[:3, :3] = nearest_rotation(torch.as_tensor(Rg64.T @ R_star[0].double().numpy())).numpy()
     S[:3, 3] = Rg64.T @ t_star[0].double().numpy()
-    U, _, Vt = np.linalg.svd(S[:3, :3])  # float32 round-off back onto SO(3)
-    S[:3, :3] = U @ Vt
     return S
 
 
