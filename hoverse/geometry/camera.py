@@ -8,6 +8,11 @@ import torch
 Array = Union[np.ndarray, torch.Tensor]
 
 
+#: the x-mirror that maps a left hand (and its object) onto the right-hand model, as a
+#: per-coordinate scale of points ``(..., 3)``
+MIRROR_X = torch.tensor([-1.0, 1.0, 1.0])
+
+
 def project_points(points: Array, K: Array, eps: float = 1e-6) -> Array:
     """Project ``points (..., N, 3)`` (camera frame, metres) with ``K (..., 3, 3)``.
 

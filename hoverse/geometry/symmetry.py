@@ -14,8 +14,7 @@ from typing import Dict, Sequence, Tuple
 import numpy as np
 import torch
 
-#: the mirror of a left hand's object (Dex-YCB): x -> -x in the model frame
-MIRROR = torch.tensor([-1.0, 1.0, 1.0])
+from .camera import MIRROR_X
 
 
 @dataclass
@@ -71,7 +70,7 @@ def stack_symmetries(syms: Sequence[Dict[str, torch.Tensor]], mirrored: Sequence
     the mirror ``F = diag(-1, 1, 1)``: ``F R F``, ``F t``, ``F axis``, ``F offset``."""
     D = max(s['disc_rot'].shape[0] for s in syms)
     eye = torch.eye(3, device=device)
-    F = MIRROR.to(device)
+    F = MIRROR_X.to(device)
     rot, trans, valid = [], [], []
     for s, m in zip(syms, mirrored):
         r, t = s['disc_rot'].to(device), s['disc_trans'].to(device)

@@ -93,14 +93,11 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         nearest ``R_pred``."""
         R_gt, t_gt = targets['obj_rot'], targets['obj_trans_rel']
         B = R_gt.shape[0]
-        templates = targets.get('templates')
-        if self.assigner is None or templates is None:
-            sym = SymmetryBatch.none(B, R_gt.device, R_gt.dtype)
-        else:
-            sym = templates['symmetry']
         if self.assigner is None:
-            ones = R_gt.new_ones(B)
-            return R_gt, t_gt, ones, R_gt.new_ones(B, self.num_kpts)
+            return R_gt, t_gt, R_gt.new_ones(B), R_gt.new_ones(B, self.num_kpts)
+        templates = targets.get('templates')
+        sym = (templates['symmetry'] if templates is not None else
+               SymmetryBatch.none(B, R_gt.device, R_gt.dtype))
         return self.assigner(R_pred, R_gt, t_gt, sym, self.num_kpts)
 
     def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],

@@ -3,7 +3,8 @@ from typing import Dict, Optional, Sequence
 
 import torch
 
-from hoverse.geometry.symmetry import MIRROR, stack_symmetries, symmetry_tensors
+from hoverse.geometry.camera import MIRROR_X
+from hoverse.geometry.symmetry import stack_symmetries, symmetry_tensors
 from hoverse.objects import ObjectLibrary
 
 class TemplateBank:
@@ -46,7 +47,7 @@ class TemplateBank:
         items = [self.get(n, device) for n in names]
         mirrored = [bool(m) for m in (mirrored or [False] * len(names))]
         flip = torch.tensor(mirrored, device=device)[:, None, None]
-        F = MIRROR.to(device)
+        F = MIRROR_X.to(device)
         samples = torch.stack([i['samples'] for i in items])
         corners = torch.stack([i['corners'] for i in items])
         return dict(samples=torch.where(flip, samples * F, samples),

@@ -4,9 +4,8 @@ from typing import Optional, Sequence
 import torch
 import torch.nn.functional as F
 
+from hoverse.geometry.camera import MIRROR_X
 from hoverse.objects.sdf import SDFGrid
-
-MIRROR_X = torch.tensor([-1.0, 1.0, 1.0])
 
 
 def to_object_frame(points: torch.Tensor, rot: torch.Tensor, trans: torch.Tensor) -> torch.Tensor:
