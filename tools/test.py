@@ -8,9 +8,6 @@ Examples:
 import argparse
 import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
 
 
 def parse_args() -> argparse.Namespace:
@@ -35,10 +32,10 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    import hoverse  # noqa: F401
     from mmengine.runner import Runner
 
-    from hoverse.engine import init_cpu_distributed
+    from hoverse.engine import init_cpu_distributed, setup_checkpoint_io
+    setup_checkpoint_io()
     from hoverse.utils import load_tool_config
     if not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint {args.checkpoint!r} does not exist')

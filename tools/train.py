@@ -9,9 +9,6 @@ Examples:
 import argparse
 import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))  # run from a checkout
 
 
 def parse_args() -> argparse.Namespace:
@@ -69,8 +66,8 @@ def build_cfg(args: argparse.Namespace):
 
 def main() -> None:
     args = parse_args()
-    import hoverse  # noqa: F401  (registers the safe checkpoint loader)
-    from hoverse.engine import init_cpu_distributed
+    from hoverse.engine import init_cpu_distributed, setup_checkpoint_io
+    setup_checkpoint_io()
     cfg = build_cfg(args)
     init_cpu_distributed(args.launcher)
 

@@ -12,8 +12,9 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='HandObjectVisualizationHook', enable=False),
 )
-# stop at the first NaN/inf loss, naming the term
-custom_hooks = [dict(type='NaNGuardHook')]
+# safe weights_only checkpoint loading and atomic writes for this process (built before any
+# load or save); stop at the first NaN/inf loss, naming the term
+custom_hooks = [dict(type='CheckpointIOHook'), dict(type='NaNGuardHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -9,9 +9,11 @@ import pytest
 import torch
 from mmengine.fileio import get_file_backend
 
-import hoverse  # noqa: F401  (registers the atomic backend)
-from hoverse.engine import AtomicLocalBackend, atomic_write_bytes, safe_load_checkpoint
+from hoverse.engine import (AtomicLocalBackend, atomic_write_bytes, safe_load_checkpoint,
+                            setup_checkpoint_io)
 from tests.conftest import REPO
+
+setup_checkpoint_io()
 
 
 def test_mmengine_local_backend_is_atomic(tmp_path):
@@ -44,7 +46,8 @@ def test_sigkill_while_saving_leaves_the_previous_checkpoint_loadable(tmp_path):
     child = textwrap.dedent(f'''
         import os, sys, time, torch
         sys.path.insert(0, {REPO!r})
-        import hoverse
+        from hoverse.engine import setup_checkpoint_io
+        setup_checkpoint_io()
         from mmengine.runner.checkpoint import save_checkpoint
         os.fsync = lambda fd: time.sleep(60)
         save_checkpoint({{'state_dict': {{'w': torch.zeros(3)}}, 'meta': {{}}}}, {str(target)!r})

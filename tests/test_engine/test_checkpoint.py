@@ -7,7 +7,9 @@ import torch
 from mmengine.logging.history_buffer import HistoryBuffer
 from mmengine.runner.checkpoint import _load_checkpoint
 
-from hoverse.engine import UnsafeCheckpointError, safe_load_checkpoint
+from hoverse.engine import UnsafeCheckpointError, safe_load_checkpoint, setup_checkpoint_io
+
+setup_checkpoint_io()  # what tools/train.py and the runtime config's CheckpointIOHook do
 
 MARKER = 'hoverse_pwned_marker'
 
@@ -66,8 +68,7 @@ def test_getattr_stand_in_refuses_other_lookups(tmp_path):
         safe_load_checkpoint(str(path))
 
 
-def test_plain_torch_load_accepts_mmengine_checkpoint_after_import(tmp_path):
-    import hoverse  # noqa: F401  (registers the allow-list process-wide)
+def test_plain_torch_load_accepts_mmengine_checkpoint_after_setup(tmp_path):
     buf = HistoryBuffer()
     buf.update(2.0)
     path = tmp_path / 'hub.pth'

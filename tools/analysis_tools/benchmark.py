@@ -14,11 +14,9 @@ import json
 import os
 import os.path as osp
 import resource
-import sys
 import time
 from typing import Dict, List
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 COMPONENTS = ('backbone', 'dbfam', 'cfsm', 'mano_head', 'object_head', 'postprocess')
 
@@ -74,7 +72,7 @@ def bench_inference(model, batch: int, size: int, iters: int, warmup: int) -> Di
             t.append(time.perf_counter())
             hand = model.mano_head(feats, K.expand(batch, 3, 3), float(size))
             t.append(time.perf_counter())
-            model.object_head(feats, hand['rotmats'][:, 0])
+            model.object_head(feats, hand['rotmats'][:, 0], float(size))
             t.append(time.perf_counter())
             t_full = time.perf_counter()
             model(inputs, data['data_samples'], mode='predict')

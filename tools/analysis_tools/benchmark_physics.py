@@ -11,11 +11,8 @@ penetration depth, intersection volume and contact for one posed hand and object
 import argparse
 import json
 import os.path as osp
-import sys
 import tempfile
 import time
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def timed(fn, repeat: int) -> float:

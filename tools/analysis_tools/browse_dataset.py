@@ -5,9 +5,6 @@ Usage: python tools/analysis_tools/browse_dataset.py CONFIG --output-dir DIR [--
 import argparse
 import os
 import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main() -> None:

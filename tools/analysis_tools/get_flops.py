@@ -3,10 +3,6 @@
 Usage: python tools/analysis_tools/get_flops.py CONFIG [--mano data/mano]
 """
 import argparse
-import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main() -> None:

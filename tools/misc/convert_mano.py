@@ -9,9 +9,6 @@ import argparse
 import os
 import os.path as osp
 import pickle
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main() -> None:

@@ -5,10 +5,6 @@ Usage: python tools/misc/make_synthetic_dataset.py data/synthetic --mano data/ma
 """
 import argparse
 import json
-import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main() -> None:

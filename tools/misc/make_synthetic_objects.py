@@ -3,10 +3,6 @@
 Usage: python tools/misc/make_synthetic_objects.py data/objects
 """
 import argparse
-import os.path as osp
-import sys
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def main() -> None:

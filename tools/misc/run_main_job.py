@@ -14,7 +14,6 @@ import sys
 import time
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, ROOT)
 CONFIG = 'configs/hoverse/hoverse_r18_synthetic.py'
 
 

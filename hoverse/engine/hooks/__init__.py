@@ -1,4 +1,5 @@
+from .checkpoint_io_hook import CheckpointIOHook
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
 from .visualization_hook import HandObjectVisualizationHook
 
-__all__ = ['NaNGuardHook', 'NonFiniteLossError', 'HandObjectVisualizationHook']
+__all__ = ['CheckpointIOHook', 'NaNGuardHook', 'NonFiniteLossError', 'HandObjectVisualizationHook']

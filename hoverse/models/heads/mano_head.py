@@ -6,10 +6,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from hoverse.geometry.camera import backproject_points
+from hoverse.geometry.rotations import matrix_to_rot6d
 from hoverse.hand_models import warn_if_surrogate
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 
-from .base_head import LossOwnerMixin
+from .base_head import LossOwnerMixin, normalised_kpts
 from .iterative_regressor import IterativeRegressor
 
 IDENTITY_6D = torch.tensor([1.0, 0, 0, 0, 1.0, 0])
@@ -21,7 +22,9 @@ class MANOHead(LossOwnerMixin, nn.Module):
     hand losses.
 
     Inputs: the hand map (global average pooled) and, when ``use_kpt_feats``, D-BFAM's
-    ``num_joints`` hand keypoint features. Parameters (iteratively refined, ``num_iters``
+    ``num_joints`` hand keypoint features and, when ``use_kpt_coords``, their 2D positions
+    (normalised to [-1, 1] over the crop): the skeleton's 2D layout is the most direct cue
+    to the hand's orientation and articulation. Parameters (iteratively refined, ``num_iters``
     steps): pose as 16 x 6D rotations (global orientation in the crop camera frame first),
     10 shape coefficients, and a root depth code. The root position is the
     back-projection of the predicted 2D wrist (or the crop centre) at depth
@@ -34,12 +37,16 @@ class MANOHead(LossOwnerMixin, nn.Module):
     Losses (each ``dict(type=..., loss_weight=...)`` or ``None`` to drop it; keys
     ``loss_joints``, ``loss_root``, ``loss_verts``, ``loss_mano``, ``loss_edge``,
     ``loss_normal``, ``loss_hand_heatmap`` for D-BFAM's hand heatmaps, and the optional
-    ``loss_global_orient``, a geodesic loss on the hand's global orientation alone).
+    ``loss_global_orient``, a geodesic loss on the hand's global orientation alone, and
+    ``loss_articulation``, the joints posed with the predicted finger pose and shape under
+    the ground-truth global orientation: it supervises the articulation apart from the
+    orientation, so that an uncertain orientation does not pull the fingers towards the
+    mean of all orientations, a curled hand).
     """
 
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
                  hidden: int = 512, num_iters: int = 3, use_kpt_feats: bool = True,
-                 ref_size: float = 0.25, num_joints: int = 21,
+                 use_kpt_coords: bool = False, ref_size: float = 0.25, num_joints: int = 21,
                  loss_joints: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
                  loss_root: Optional[dict] = dict(type='PointL1Loss', loss_weight=1.0),
                  loss_verts: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -51,6 +58,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
                  loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
                                                      coord_weight=1.0),
                  loss_global_orient: Optional[dict] = None,
+                 loss_articulation: Optional[dict] = None,
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
                                     heatmap_size=32)) -> None:
         super().__init__()
@@ -60,12 +68,15 @@ class MANOHead(LossOwnerMixin, nn.Module):
         self.use_kpt_feats = use_kpt_feats
         self.ref_size = ref_size
         self.kpt_proj = nn.Linear(num_joints * kpt_channels, hidden) if use_kpt_feats else None
-        feat_dim = in_channels + (hidden if use_kpt_feats else 0)
+        self.use_kpt_coords = use_kpt_coords
+        feat_dim = (in_channels + (hidden if use_kpt_feats else 0)
+                    + (2 * num_joints if use_kpt_coords else 0))
         init = torch.cat([IDENTITY_6D.repeat(16), torch.zeros(10 + 1)])
         self.regressor = IterativeRegressor(feat_dim, init, hidden, num_iters)
         self.build_losses(dict(joints=loss_joints, root=loss_root, verts=loss_verts,
                                mano=loss_mano, edge=loss_edge, normal=loss_normal,
-                               hand_heatmap=loss_heatmap, global_orient=loss_global_orient))
+                               hand_heatmap=loss_heatmap, global_orient=loss_global_orient,
+                               articulation=loss_articulation))
 
     def forward(self, feats: Dict[str, torch.Tensor], cam_K: torch.Tensor,
                 input_size: float = 256.0) -> Dict[str, torch.Tensor]:
@@ -75,6 +86,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
                 raise KeyError('MANOHead(use_kpt_feats=True) needs D-BFAM\'s hand_kpt_feats; '
                                'set use_kpt_feats=False when the model has no DBFAM neck')
             x = torch.cat([x, torch.relu(self.kpt_proj(feats['hand_kpt_feats'].flatten(1)))], 1)
+        if self.use_kpt_coords:
+            x = torch.cat([x, normalised_kpts(feats, 'hand_kpts', input_size, 'MANOHead')], 1)
         params = self.regressor(x)
         B = params.shape[0]
         rot6d = params[:, :96].view(B, 16, 6)
@@ -100,7 +113,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
             losses['loss_joints'] = L['joints'](out['joints'], targets['joints_3d'], jv)
         if 'root' in L:
             losses['loss_root'] = L['root'](out['root_cam'], targets['root_cam'])
-        if any(k in L for k in ('verts', 'mano', 'edge', 'normal', 'global_orient')):
+        if any(k in L for k in ('verts', 'mano', 'edge', 'normal', 'global_orient',
+                                'articulation')):
             pose = targets['mano_pose']
             with torch.no_grad():
                 gt = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
@@ -117,6 +131,11 @@ class MANOHead(LossOwnerMixin, nn.Module):
             if 'global_orient' in L:
                 losses['loss_global_orient'] = L['global_orient'](
                     out['rotmats'][:, 0], gt['rotmats'][:, 0], hm)
+            if 'articulation' in L:
+                posed = self.mano(matrix_to_rot6d(gt['rotmats'][:, 0]), out['rot6d'][:, 1:],
+                                  out['betas'], pose_type='rot6d')
+                losses['loss_articulation'] = L['articulation'](
+                    posed['joints'], targets['joints_3d'], jv * hm)
         if 'hand_heatmap' in L and 'hand_heatmaps' in feats:
             logits = feats['hand_heatmaps']
             self.codec.check(logits.shape[-2:], 'hand heatmaps')

@@ -11,7 +11,7 @@ from hoverse.geometry.rotations import rot6d_to_matrix
 from hoverse.geometry.symmetry import SymmetryBatch
 from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
-from .base_head import LossOwnerMixin
+from .base_head import LossOwnerMixin, normalised_kpts
 from .iterative_regressor import IterativeRegressor
 from .mano_head import IDENTITY_6D
 
@@ -29,7 +29,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     already hand-relative, and how a hand holds an object varies far less than how the
     camera sees it.
     D-BFAM's object keypoints (``object_kpts``, ``num_kpts`` = 8 corners + centre) are the
-    2D output.
+    2D output; with ``use_kpt_coords`` they and the hand's 2D joints (``num_hand_kpts``),
+    normalised to [-1, 1] over the crop, are also regressor inputs.
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -44,6 +45,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     def __init__(self, in_channels: int = 256, kpt_channels: int = 128, hidden: int = 512,
                  num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1,
                  num_kpts: int = 9, rot_relative_to_hand: bool = False,
+                 use_kpt_coords: bool = False, num_hand_kpts: int = 21,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -60,7 +62,9 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         self.num_kpts = num_kpts
         self.rot_relative_to_hand = rot_relative_to_hand
         self.kpt_proj = nn.Linear(num_kpts * kpt_channels, hidden) if use_kpt_feats else None
-        feat_dim = 2 * in_channels + (hidden if use_kpt_feats else 0)
+        self.use_kpt_coords = use_kpt_coords
+        feat_dim = (2 * in_channels + (hidden if use_kpt_feats else 0)
+                    + (2 * (num_kpts + num_hand_kpts) if use_kpt_coords else 0))
         self.regressor = IterativeRegressor(feat_dim, torch.cat([IDENTITY_6D, torch.zeros(3)]),
                                             hidden, num_iters)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
@@ -68,8 +72,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap))
 
-    def forward(self, feats: Dict[str, torch.Tensor],
-                hand_rot: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
+    def forward(self, feats: Dict[str, torch.Tensor], hand_rot: Optional[torch.Tensor] = None,
+                input_size: float = 256.0) -> Dict[str, torch.Tensor]:
         x = [F.adaptive_avg_pool2d(feats['object'], 1).flatten(1),
              F.adaptive_avg_pool2d(feats['hand'], 1).flatten(1)]
         if self.use_kpt_feats:
@@ -77,6 +81,9 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                 raise KeyError('ObjectPoseHead(use_kpt_feats=True) needs D-BFAM\'s '
                                'object_kpt_feats; set use_kpt_feats=False without DBFAM')
             x.append(torch.relu(self.kpt_proj(feats['object_kpt_feats'].flatten(1))))
+        if self.use_kpt_coords:
+            x += [normalised_kpts(feats, k, input_size, 'ObjectPoseHead')
+                  for k in ('object_kpts', 'hand_kpts')]
         params = self.regressor(torch.cat(x, 1))
         rot6d = params[:, :6]
         rot = rot6d_to_matrix(rot6d)

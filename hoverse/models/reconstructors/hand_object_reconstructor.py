@@ -95,8 +95,9 @@ class HandObjectReconstructor(BaseModel):
     def _heads(self, inputs: torch.Tensor, cam_K: torch.Tensor):
         """``(feats, hand_out, obj_out)``: neck features and both decoders' outputs."""
         feats = self.extract_feat(inputs)
-        hand = self.mano_head(feats, cam_K, float(inputs.shape[-1]))
-        return feats, hand, self.object_head(feats, hand['rotmats'][:, 0])
+        size = float(inputs.shape[-1])
+        hand = self.mano_head(feats, cam_K, size)
+        return feats, hand, self.object_head(feats, hand['rotmats'][:, 0], size)
 
     def _tensor_outputs(self, inputs: torch.Tensor, cam_K: torch.Tensor
                         ) -> Dict[str, torch.Tensor]:

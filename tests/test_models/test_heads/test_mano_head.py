@@ -65,3 +65,39 @@ def test_building_on_the_surrogate_warns(mano_dir):
         MANOHead(dict(type='MANOLayer', model_path=mano_dir), in_channels=8, kpt_channels=4,
                  hidden=16)
     assert any('surrogate MANO' in str(w.message) for w in caught)
+
+
+def test_keypoint_coordinates_are_an_input(mano_dir):
+    feats, K = _inputs(2)
+    head = _head(mano_dir, use_kpt_coords=True)
+    moved = dict(feats, hand_kpts=feats['hand_kpts'] + 10.0)
+    a, b = head(feats, K, 128.0)['rot6d'], head(moved, K, 128.0)['rot6d']
+    assert not torch.allclose(a, b)
+    with pytest.raises(KeyError, match='hand_kpts'):
+        head({k: v for k, v in feats.items() if k != 'hand_kpts'}, K, 128.0)
+
+
+def test_articulation_loss_ignores_the_global_orientation(mano_dir, mano_layer):
+    from hoverse.geometry.rotations import axis_angle_to_rot6d
+    torch.manual_seed(1)
+    B = 3
+    pose, shape = torch.randn(B, 48) * 0.3, torch.randn(B, 10) * 0.5
+    gt = mano_layer(pose[:, :3], pose[:, 3:], shape, root_relative=True)
+    targets = dict(mano_pose=pose, mano_shape=shape, joints_3d=gt['joints'],
+                   joints_valid=torch.ones(B), has_mano=torch.ones(B))
+    head = _head(mano_dir, loss_joints=dict(type='PointL1Loss'), loss_root=None,
+                 loss_verts=None, loss_mano=None, loss_edge=None, loss_normal=None,
+                 loss_heatmap=None, loss_articulation=dict(type='PointL1Loss'))
+    rot6d = axis_angle_to_rot6d(pose.view(B, 16, 3))
+    wrong_orient = rot6d.clone()
+    wrong_orient[:, 0] = axis_angle_to_rot6d(torch.tensor([[0.0, 2.0, 0.0]])).expand(B, 6)
+    posed = mano_layer(wrong_orient[:, 0], wrong_orient[:, 1:], shape, pose_type='rot6d',
+                       root_relative=True)
+    out = dict(rot6d=wrong_orient, betas=shape, joints=posed['joints'])
+    losses = head.loss(out, {}, targets)
+    assert losses['loss_joints'] > 1e-3  # the orientation is wrong...
+    assert losses['loss_articulation'] < 1e-5  # ...the articulation is not
+    bent = wrong_orient.clone()
+    bent[:, 5] = axis_angle_to_rot6d(torch.tensor([[0.0, 0.0, 1.2]])).expand(B, 6)
+    losses = head.loss(dict(out, rot6d=bent), {}, targets)
+    assert losses['loss_articulation'] > 1e-3

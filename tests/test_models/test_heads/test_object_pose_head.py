@@ -30,6 +30,20 @@ def test_starts_at_identity_and_zero_translation():
     torch.testing.assert_close(out['trans_rel'], torch.zeros(2, 3), atol=5e-3, rtol=0)
 
 
+def test_keypoint_coordinates_of_both_branches_are_inputs():
+    torch.manual_seed(0)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False,
+                          use_kpt_coords=True)
+    feats = {'hand': torch.randn(2, 8, 2, 2), 'object': torch.randn(2, 8, 2, 2),
+             'object_kpts': torch.rand(2, 9, 2) * 128, 'hand_kpts': torch.rand(2, 21, 2) * 128}
+    base = head(feats, input_size=128.0)['rot6d']
+    for key in ('object_kpts', 'hand_kpts'):
+        moved = head(dict(feats, **{key: feats[key] + 8.0}), input_size=128.0)['rot6d']
+        assert not torch.allclose(base, moved), key
+    with pytest.raises(KeyError, match='object_kpts'):
+        head({k: v for k, v in feats.items() if k != 'object_kpts'}, input_size=128.0)
+
+
 def _targets(bank, name, R_gt, t_gt, root):
     tb = bank.batch([name], torch.device('cpu'))
     K = torch.tensor([[[300.0, 0, 64], [0, 300.0, 64], [0, 0, 1]]])
