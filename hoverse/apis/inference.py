@@ -5,7 +5,7 @@ from typing import List, Optional, Sequence, Union
 import numpy as np
 import torch
 from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
+from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
 
 from hoverse.registry import MODELS
@@ -71,8 +71,36 @@ def _check_bbox(bbox: Sequence[float], shape: Sequence[int], source: str) -> np.
     return box
 
 
-def _prepare(model, image: ImageLike, bbox, object_name, camera, index: int) -> dict:
-    from hoverse.datasets.transforms import PackHandObjectInputs, TopDownAffine
+#: test-pipeline transforms that need ground truth; inference leaves them out
+ANNOTATION_TRANSFORMS = ('GenerateTargets', )
+
+
+def inference_pipeline(model) -> Compose:
+    """The config's test pipeline (``test_dataloader.dataset.pipeline``) without the
+    transforms that need annotations (:data:`ANNOTATION_TRANSFORMS`); a model without a
+    test dataloader gets load -> box -> crop at ``model.input_size`` -> pack.
+
+    Raises:
+        ValueError: the pipeline's crop size differs from the model's ``input_size``.
+    """
+    cfg = getattr(model, 'cfg', None)
+    steps = None
+    if cfg is not None and cfg.get('test_dataloader') is not None:
+        steps = cfg.test_dataloader.get('dataset', {}).get('pipeline')
+    if steps is None:
+        size = (model.input_size, model.input_size)
+        steps = [dict(type='LoadImage'), dict(type='GetHandObjectBBox'),
+                 dict(type='TopDownAffine', input_size=size), dict(type='PackHandObjectInputs')]
+    steps = [dict(t) for t in steps if t['type'] not in ANNOTATION_TRANSFORMS]
+    for t in steps:
+        if t['type'] == 'TopDownAffine' and tuple(t['input_size']) != (model.input_size, ) * 2:
+            raise ValueError(f"the test pipeline crops to {tuple(t['input_size'])} but "
+                             f'model.input_size is {model.input_size}: set both to one size')
+    return Compose(steps)
+
+
+def _prepare(pipeline: Compose, image: ImageLike, bbox, object_name, camera,
+             index: int) -> dict:
     from hoverse.datasets.transforms.loading import read_image_rgb
     if isinstance(image, str):
         img, source = read_image_rgb(image), image
@@ -90,20 +118,18 @@ def _prepare(model, image: ImageLike, bbox, object_name, camera, index: int) -> 
     K = default_camera(h, w) if camera is None else np.asarray(camera, np.float64)
     if K.shape != (3, 3):
         raise ValueError(f'camera must be a 3x3 intrinsic matrix, got shape {K.shape}')
-    results = dict(img=img, img_path=source, bbox=box, cam_K=K, ori_shape=(h, w),
-                   sample_idx=index)
+    results = dict(img=img, img_path=source, hand_bbox=box, cam_K=K, sample_idx=index)
     if object_name is not None:
         results['obj_name'] = object_name
-    size = model.input_size
-    results = TopDownAffine(input_size=(size, size))(results)
-    return PackHandObjectInputs()(results)
+    return pipeline(results)
 
 
 def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[ImageLike]],
                     bbox: Optional[Sequence] = None, object_name: Optional[str] = None,
                     camera: Optional[np.ndarray] = None, batch_size: int = 8
                     ) -> Union[HandObjectDataSample, List[HandObjectDataSample]]:
-    """Reconstruct the hand and object in one image or a list of images.
+    """Reconstruct the hand and object in one image or a list of images, prepared by the
+    config's test pipeline (:func:`inference_pipeline`).
 
     Args:
         images: a path or an RGB uint8 array ``(H, W, 3)``, or a list of them.
@@ -133,9 +159,10 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
     if object_name is not None and not model.templates.enabled:
         raise KeyError(f'object {object_name!r}: the model has no object templates '
                        '(set model.object_models_root in the config)')
+    pipeline = inference_pipeline(model)
     out: List[HandObjectDataSample] = []
     for start in range(0, len(imgs), batch_size):
-        items = [_prepare(model, im, bx, object_name, camera, start + i)
+        items = [_prepare(pipeline, im, bx, object_name, camera, start + i)
                  for i, (im, bx) in enumerate(zip(imgs[start:start + batch_size],
                                                   boxes[start:start + batch_size]))]
         with torch.no_grad():

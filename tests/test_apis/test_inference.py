@@ -74,3 +74,28 @@ def test_array_inputs_gray_rgba_and_empty(model, synthetic_root):
         inference_model(model, np.zeros((0, 10, 3), np.uint8))
     with pytest.raises(ValueError, match='RGB uint8'):
         inference_model(model, rgb.astype(np.float32))
+
+
+def test_inference_uses_the_configs_test_pipeline(model):
+    from hoverse.apis.inference import inference_pipeline
+    types = [t.__class__.__name__ for t in inference_pipeline(model).transforms]
+    steps = [t['type'] for t in model.cfg.test_dataloader.dataset.pipeline]
+    assert types == [t for t in steps if t != 'GenerateTargets'] and 'TopDownAffine' in types
+    s = inference_model(model, np.zeros((90, 120, 3), np.uint8), bbox=(10, 10, 80, 70))
+    assert tuple(s.metainfo['img_shape'][:2]) == (model.input_size, model.input_size)
+
+
+def test_a_pipeline_cropping_to_another_size_is_named(model):
+    from copy import deepcopy
+
+    from hoverse.apis.inference import inference_pipeline
+    other = deepcopy(model.cfg)
+    for t in other.test_dataloader.dataset.pipeline:
+        if t['type'] == 'TopDownAffine':
+            t['input_size'] = (64, 64)
+    old, model.cfg = model.cfg, other
+    try:
+        with pytest.raises(ValueError, match=r'\(64, 64\).*input_size is 128'):
+            inference_pipeline(model)
+    finally:
+        model.cfg = old

@@ -31,3 +31,37 @@ def test_benchmark_physics(tmp_path):
         assert v['speedup'] > 0 and v['max_mm_near'] < 2.0
     assert set(r['interaction_ms_per_sample']['mug']) == {'penetration_ms', 'volume_ms',
                                                           'contact_ms'}
+
+
+def test_component_timer_times_submodules_inside_the_models_own_forward():
+    import importlib.util
+    import time
+
+    import torch
+    from tests.conftest import REPO
+    spec = importlib.util.spec_from_file_location(
+        'benchmark_tool', f'{REPO}/tools/analysis_tools/benchmark.py')
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+
+    class Slow(torch.nn.Module):
+        def forward(self, x):
+            time.sleep(0.03)
+            return x
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.backbone, self.head = torch.nn.Linear(2, 2), Slow()
+
+        def forward(self, x):
+            return self.head(self.backbone(x))
+
+    net = Net()
+    with tool.ComponentTimer(net, ('backbone', 'head', 'absent')) as timer:
+        timer.reset()
+        net(torch.zeros(1, 2))
+    assert timer.last['head'] >= 0.03 > timer.last['backbone'] > 0
+    assert timer.last['absent'] == 0.0
+    net(torch.zeros(1, 2))  # hooks removed on exit: nothing recorded any more
+    assert timer.last['head'] < 0.06

@@ -4,8 +4,9 @@ Usage:
     python tools/analysis_tools/benchmark.py CONFIG [CKPT] --batch-size 1 --num-iters 20
     python tools/analysis_tools/benchmark.py CONFIG --mode train --batch-size 8
 
-Inference times the backbone, D-BFAM, CFSM, the MANO head (including the MANO layer), the
-object head and the post-processing of ``predict`` separately, after warm-up. Training
+Inference times one ``predict`` call of the model, and within it (forward hooks, the
+model's own code path) the backbone, D-BFAM, CFSM, the MANO head (including the MANO layer),
+the object head and the rest (post-processing), after warm-up. Training
 times a full iteration from the config's train dataloader (default workers): waiting for
 data, forward, backward and the optimiser step. Prints a table, writes JSON (``--out``).
 """
@@ -46,7 +47,54 @@ def _median(xs: List[float]) -> float:
     return xs[len(xs) // 2]
 
 
+class ComponentTimer:
+    """Times named submodules of a model through forward pre/post hooks, so the model's
+    own ``forward`` runs unchanged (synchronising CUDA around each when on a GPU).
+
+    ``with ComponentTimer(model, names) as timer: model(...)``; ``timer.last`` holds the
+    seconds of each component in the last call (0 for a component the model lacks).
+    """
+
+    def __init__(self, model, names) -> None:
+        import torch
+        self.names, self.last, self._start, self._handles = names, {}, {}, []
+        self._sync = torch.cuda.synchronize if next(model.parameters()).is_cuda else None
+        for name in names:
+            module = getattr(model, name, None)
+            if module is None:
+                continue
+            self._handles.append(module.register_forward_pre_hook(self._pre(name)))
+            self._handles.append(module.register_forward_hook(self._post(name)))
+
+    def _now(self) -> float:
+        if self._sync is not None:
+            self._sync()
+        return time.perf_counter()
+
+    def _pre(self, name):
+        def hook(module, args):
+            self._start[name] = self._now()
+        return hook
+
+    def _post(self, name):
+        def hook(module, args, out):
+            self.last[name] = self.last.get(name, 0.0) + self._now() - self._start[name]
+        return hook
+
+    def reset(self) -> None:
+        self.last = {k: 0.0 for k in self.names}
+
+    def __enter__(self) -> 'ComponentTimer':
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for h in self._handles:
+            h.remove()
+
+
 def bench_inference(model, batch: int, size: int, iters: int, warmup: int) -> Dict:
+    """Per-image medians (ms) of each component of one ``predict`` call, timed by hooks
+    on the model's own forward; ``postprocess`` is the rest of the call."""
     import torch
 
     from hoverse.structures import HandObjectDataSample
@@ -55,34 +103,20 @@ def bench_inference(model, batch: int, size: int, iters: int, warmup: int) -> Di
     samples = [HandObjectDataSample(metainfo=dict(cam_K=K.numpy(), cam_rot=torch.eye(3).numpy()))
                for _ in range(batch)]
     times = {k: [] for k in COMPONENTS + ('total', )}
-    with torch.no_grad():
+    parts = COMPONENTS[:5]
+    with torch.no_grad(), ComponentTimer(model, parts) as timer:
         for it in range(warmup + iters):
-            t = [time.perf_counter()]
             data = model.data_preprocessor(dict(inputs=list(x.to(torch.uint8)),
                                                 data_samples=samples), False)
-            inputs = data['inputs']
-            t0 = time.perf_counter()
-            feats = model.backbone(inputs)
-            t.append(time.perf_counter())
-            if model.dbfam is not None:
-                feats = model.dbfam(feats, float(size))
-            t.append(time.perf_counter())
-            if model.cfsm is not None:
-                feats = model.cfsm(feats, float(size))
-            t.append(time.perf_counter())
-            hand = model.mano_head(feats, K.expand(batch, 3, 3), float(size))
-            t.append(time.perf_counter())
-            model.object_head(feats, hand['rotmats'][:, 0], float(size))
-            t.append(time.perf_counter())
-            t_full = time.perf_counter()
-            model(inputs, data['data_samples'], mode='predict')
-            full = time.perf_counter() - t_full
+            timer.reset()
+            t0 = timer._now()
+            model(data['inputs'], data['data_samples'], mode='predict')
+            full = timer._now() - t0
             if it < warmup:
                 continue
-            parts = [b - a for a, b in zip([t0] + t[1:-1], t[1:])]
-            for k, v in zip(COMPONENTS[:5], parts):
-                times[k].append(v)
-            times['postprocess'].append(max(full - sum(parts), 0.0))
+            for k in parts:
+                times[k].append(timer.last[k])
+            times['postprocess'].append(max(full - sum(timer.last.values()), 0.0))
             times['total'].append(full)
     ms = {k: _median(v) * 1000 / batch for k, v in times.items()}
     after = sum(ms[k] for k in COMPONENTS[1:])
