@@ -15,9 +15,10 @@ os.environ.setdefault('PYOPENGL_PLATFORM', 'egl')
 
 def run_tool(args: List[str], env: Optional[dict] = None, timeout: int = 300,
              check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``python <args>`` from the repo root with the test plugins importable."""
+    """Run ``python <args>`` from the repo root with the test plugins importable; hoverse
+    comes from the installed package, as for a user (the repo is not put on the path)."""
     full_env = dict(os.environ)
-    full_env['PYTHONPATH'] = os.pathsep.join([PLUGINS, REPO, full_env.get('PYTHONPATH', '')])
+    full_env['PYTHONPATH'] = os.pathsep.join([PLUGINS, full_env.get('PYTHONPATH', '')])
     full_env.setdefault('OMP_NUM_THREADS', '1')
     full_env.update(env or {})
     proc = subprocess.run([sys.executable] + args, cwd=REPO, env=full_env, timeout=timeout,

@@ -10,26 +10,19 @@ model = dict(
     cfsm=dict(channels=128, num_heads=4, token_stride=1),
     mano_head=dict(in_channels=128, kpt_channels=64, hidden=256),
     object_head=dict(in_channels=128, kpt_channels=64, hidden=256),
+    # the set renders background / hand / object masks: segment them as an auxiliary task
+    seg_head=dict(type='SegmentationHead', in_channels=128, hidden=64,
+                  loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)),
     object_models_root='data/synthetic/models',
     input_size=128,
     codec=dict(input_size=128, heatmap_size=16))
 
-_aug = dict(type='TopDownAffine', input_size=input_size)
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetHandObjectBBox'),
-    dict(_aug, random=True),
-    dict(type='ColorJitter'),
-    dict(type='GenerateTargets'),
-    dict(type='PackHandObjectInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetHandObjectBBox'),
-    _aug,
-    dict(type='GenerateTargets'),
-    dict(type='PackHandObjectInputs'),
-]
+# the base pipelines, cropped at this size (and with the masks for training)
+train_pipeline = [dict(t, input_size=input_size) if t['type'] == 'TopDownAffine' else
+                  dict(t, with_mask=True) if t['type'] == 'LoadImage' else t
+                  for t in _base_.train_pipeline]
+test_pipeline = [dict(t, input_size=input_size) if t['type'] == 'TopDownAffine' else t
+                 for t in _base_.test_pipeline]
 # iteration-based training: an infinite sampler, so epochs do not restart the workers
 train_dataloader = dict(batch_size=16, sampler=dict(type='InfiniteSampler', shuffle=True),
                         dataset=dict(pipeline=train_pipeline))

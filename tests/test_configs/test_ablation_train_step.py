@@ -40,6 +40,10 @@ def test_one_training_step(path, synthetic_root, mano_dir):
         assert 'loss_contact' not in log
     else:
         assert 'loss_sdf' in log and 'loss_contact' in log
+    assert ('loss_seg' in log) == (model.seg_head is not None) == ('no_seg_head' not in name)
+    assert 'loss_articulation' in log
+    assert model.mano_head.use_kpt_coords == model.object_head.use_kpt_coords == (
+        model.dbfam is not None)
     assert (model.dbfam is None) == ('no_dbfam' in name)
     if model.dbfam is not None:
         assert (model.dbfam.hand.topology is None) == ('no_topology' in name)

@@ -118,3 +118,15 @@ def test_grasp_types_and_orientation_tied_to_the_hand(mano_dir, objects_dir):
         R = grasp_orientation(np.array([0, 0, 1.0]), n, u, rng, max_spin=60, max_tilt=15)
         assert abs(np.degrees(np.arcsin(abs(R[:, 2] @ u)))) <= 15.0 + 1e-6
         np.testing.assert_allclose(R @ R.T, np.eye(3), atol=1e-9)
+
+
+def test_a_worker_that_cannot_render_fails_the_generation_fast(mano_dir, tmp_path):
+    # an initializer that raises makes multiprocessing.Pool respawn workers forever: the
+    # failure must reach the parent as an error naming the cause, not a hang
+    from tests.conftest import run_tool
+    proc = run_tool(['tools/misc/make_synthetic_dataset.py', str(tmp_path / 'set'), '--mano',
+                     mano_dir, '--num-train', '4', '--num-val', '1', '--num-eval', '1',
+                     '--num-workers', '2'], env={'PYOPENGL_PLATFORM': 'osmesa'}, timeout=180,
+                    check=False)
+    assert proc.returncode != 0
+    assert 'could not start' in proc.stderr and 'OpenGL' in proc.stderr

@@ -20,6 +20,7 @@ def test_overfits_a_few_samples_to_under_10_degrees(synthetic_root, mano_dir):
     model = MODELS.build(cfg.model)
     d = cfg.test_dataloader.dataset  # no augmentation: the same crops every step
     d.update(data_root=synthetic_root, mano_path=mano_dir, ann_file='train.txt')
+    d.pipeline[0].with_mask = True  # LoadImage: masks for the segmentation head
     ds = DATASETS.build(d)
     batch = model.data_preprocessor(pseudo_collate([ds[i] for i in range(len(ds))]), True)
     optim = torch.optim.Adam(model.parameters(), lr=1e-3)

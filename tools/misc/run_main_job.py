@@ -14,6 +14,18 @@ import sys
 import time
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def load_script(path: str):
+    """Import a script of this checkout (``demo/`` is not part of the package)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(osp.splitext(osp.basename(path))[0],
+                                                  osp.join(ROOT, path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 CONFIG = 'configs/hoverse/hoverse_r18_synthetic.py'
 
 
@@ -117,7 +129,7 @@ def main() -> None:
         from hoverse.visualization.learning_curves import plot_learning_curves
         plot_learning_curves(args.work_dir, curves)
     print('[demo] image demo on held-out synthetic images', flush=True)
-    from demo.image_demo import run_image_demo
+    run_image_demo = load_script('demo/image_demo.py').run_image_demo
     from hoverse.apis import init_model
     model = init_model(CONFIG, final)
     out_dir = osp.join(args.work_dir, 'demo')

@@ -1,18 +1,11 @@
 # Dex-YCB, setup s0 (official toolkit splits).
+_base_ = ['./hand_object_pipelines.py']
 dataset_type = 'DexYCBDataset'
 data_root = 'data/dex_ycb'
 mano_path = 'data/mano'
-input_size = (256, 256)
-train_pipeline = [
-    dict(type='LoadImage'), dict(type='GetHandObjectBBox'),
-    dict(type='TopDownAffine', input_size=input_size, random=True), dict(type='ColorJitter'),
-    dict(type='GenerateTargets'), dict(type='PackHandObjectInputs')
-]
-test_pipeline = [
-    dict(type='LoadImage'), dict(type='GetHandObjectBBox'),
-    dict(type='TopDownAffine', input_size=input_size), dict(type='GenerateTargets'),
-    dict(type='PackHandObjectInputs')
-]
+train_pipeline = _base_.train_pipeline
+test_pipeline = _base_.test_pipeline
+
 train_dataloader = dict(
     batch_size=32, num_workers=8, persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),

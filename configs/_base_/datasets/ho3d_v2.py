@@ -1,20 +1,15 @@
 # HO3D v2 (official layout). Training on 'train'; the hidden 'evaluation' split is for
 # submissions (root joint and hand box only).
+_base_ = ['./hand_object_pipelines.py']
 dataset_type = 'HO3Dv2Dataset'
 data_root = 'data/HO3D_v2'
 mano_path = 'data/mano'
 models_root = 'data/YCB_models'
-input_size = (256, 256)
-train_pipeline = [
-    dict(type='LoadImage'), dict(type='GetHandObjectBBox'),
-    dict(type='TopDownAffine', input_size=input_size, random=True), dict(type='ColorJitter'),
-    dict(type='GenerateTargets'), dict(type='PackHandObjectInputs')
-]
-test_pipeline = [
-    dict(type='LoadImage'), dict(type='GetHandObjectBBox', use_given=True),
-    dict(type='TopDownAffine', input_size=input_size), dict(type='GenerateTargets'),
-    dict(type='PackHandObjectInputs')
-]
+train_pipeline = _base_.train_pipeline
+# the hidden evaluation split's boxes are given: crop at them
+test_pipeline = [dict(t, use_given=True) if t['type'] == 'GetHandObjectBBox' else t
+                 for t in _base_.test_pipeline]
+
 train_dataloader = dict(
     batch_size=32, num_workers=8, persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),

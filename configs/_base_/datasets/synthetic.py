@@ -1,24 +1,10 @@
 # The synthetic hand-object set (tools/misc/make_synthetic_dataset.py), HO3D v2 layout.
+_base_ = ['./hand_object_pipelines.py']
 dataset_type = 'SyntheticHODataset'
 data_root = 'data/synthetic'
 mano_path = 'data/mano'
-input_size = (256, 256)
-
-train_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetHandObjectBBox'),
-    dict(type='TopDownAffine', input_size=input_size, random=True),
-    dict(type='ColorJitter'),
-    dict(type='GenerateTargets'),
-    dict(type='PackHandObjectInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImage'),
-    dict(type='GetHandObjectBBox'),
-    dict(type='TopDownAffine', input_size=input_size),
-    dict(type='GenerateTargets'),
-    dict(type='PackHandObjectInputs'),
-]
+train_pipeline = _base_.train_pipeline
+test_pipeline = _base_.test_pipeline
 
 train_dataloader = dict(
     batch_size=16,

@@ -12,6 +12,8 @@ model = dict(
     cfsm=dict(type='CFSM', channels=256, num_heads=4, token_stride=2),
     mano_head=dict(
         type='MANOHead', in_channels=256, kpt_channels=128, hidden=512, num_iters=3,
+        # D-BFAM's 2D joints (crop-normalised) as regressor inputs beside their features
+        use_kpt_coords=True,
         mano=dict(type='MANOLayer', model_path='data/mano'),
         loss_joints=dict(type='PointL1Loss', loss_weight=10.0),
         loss_root=dict(type='PointL1Loss', loss_weight=1.0),
@@ -20,9 +22,12 @@ model = dict(
         loss_edge=dict(type='EdgeLengthLoss', loss_weight=10.0),
         loss_normal=dict(type='NormalConsistencyLoss', loss_weight=0.1),
         loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
-        loss_global_orient=None),
+        loss_global_orient=None,
+        # the joints under the true global orientation: articulation apart from orientation
+        loss_articulation=dict(type='PointL1Loss', loss_weight=10.0)),
     object_head=dict(
         type='ObjectPoseHead', in_channels=256, kpt_channels=128, hidden=512, num_iters=3,
+        use_kpt_coords=True,
         # ground truth taken up to the object's symmetries (models_info.json); None: as is
         symmetry=dict(type='NearestSymmetricPose'),
         loss_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0),
@@ -30,6 +35,9 @@ model = dict(
         loss_corners=dict(type='PointL1Loss', loss_weight=10.0),
         loss_verts=dict(type='PointL1Loss', loss_weight=10.0),
         loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0)),
+    # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
+    # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
+    # loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)) and LoadImage(with_mask=True)
     interaction_head=dict(
         type='InteractionHead',
         loss_sdf=dict(type='SDFPenetrationLoss', loss_weight=10.0, object_weight=1.0),

@@ -36,6 +36,17 @@ _STATE: Dict = {}
 
 
 def _init_worker(mano_path: str, models_root: str, image_size: int, prior: 'ViewPrior') -> None:
+    """Worker set-up. A failure is kept and raised by the worker's first task: an
+    initializer that raises makes ``multiprocessing.Pool`` respawn workers forever (the
+    generation would hang instead of failing, e.g. without an OpenGL/EGL library)."""
+    try:
+        _set_up_worker(mano_path, models_root, image_size, prior)
+    except Exception as err:  # noqa: BLE001  (re-raised by _make_sample)
+        _STATE['init_error'] = f'{type(err).__name__}: {err}'
+
+
+def _set_up_worker(mano_path: str, models_root: str, image_size: int,
+                   prior: 'ViewPrior') -> None:
     import torch
     torch.set_num_threads(1)
     from hoverse.hand_models import MANOLayer
@@ -124,6 +135,11 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     """Synthesize, render and write one sample; returns its ground truth summary."""
     from .grasp import synthesize_grasp
     from .renderer import random_background
+    if 'init_error' in _STATE:
+        raise RuntimeError('a synthetic-data worker could not start (renderer, MANO model or '
+                           f"object templates): {_STATE['init_error']}. Rendering needs "
+                           'pyrender with PYOPENGL_PLATFORM=egl and the EGL/GL libraries '
+                           '(README, "Set up and run").')
     idx, seed, obj_name, out_split_dir, sid = task
     layer, lib, renderer, size = _STATE['layer'], _STATE['lib'], _STATE['renderer'], _STATE['size']
     rng = np.random.default_rng([seed, idx])

@@ -90,3 +90,4 @@ class HeatmapLoss(nn.Module):
             kw = kpt_weight.to(per_kpt)
             per = (per_kpt * kw).sum(1) / kw.sum(1).clamp(min=1.0)
         return self.loss_weight * masked_mean(per, weight)
+

@@ -42,6 +42,9 @@ class HandObjectReconstructor(BaseModel):
         mano_head / object_head: the hand and object decoders; each owns its losses.
         interaction_head: the hand-object physics losses (``InteractionHead``); ``None``
             drops them.
+        seg_head: an auxiliary background / hand / object segmentation head
+            (``SegmentationHead``) on both branches; ``None`` (default) has none. It needs
+            masks in the train pipeline (``LoadImage(with_mask=True)``).
         dbfam / cfsm: the two necks; ``None`` removes one (ablations).
         object_models_root: object templates (YCB layout, with ``models_info.json``) for
             the object vertex loss, the symmetries, the physics losses and posed template
@@ -61,6 +64,7 @@ class HandObjectReconstructor(BaseModel):
 
     def __init__(self, backbone: dict, mano_head: dict, object_head: dict,
                  interaction_head: Optional[dict] = dict(type='InteractionHead'),
+                 seg_head: Optional[dict] = None,
                  dbfam: Optional[dict] = None, cfsm: Optional[dict] = None,
                  object_models_root: Optional[str] = None,
                  num_object_samples: int = 512, input_size: int = 256,
@@ -78,6 +82,7 @@ class HandObjectReconstructor(BaseModel):
         self.mano_head = MODELS.build(dict(mano_head, codec=codec))
         self.object_head = MODELS.build(dict(object_head, codec=codec))
         self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
+        self.seg_head = MODELS.build(seg_head) if seg_head else None
         self.templates = TemplateBank(object_models_root, num_object_samples)
         self.input_size = input_size
         self.train_cfg = train_cfg or {}
@@ -136,6 +141,9 @@ class HandObjectReconstructor(BaseModel):
         targets = {k: gather_gt(data_samples, k, dev) for k in TARGET_KEYS}
         targets['cam_K'] = gather_meta(data_samples, 'cam_K', dev)
         targets['input_size'] = float(inputs.shape[-1])
+        gts = [s.get('gt_instances') for s in data_samples]
+        targets['mask'] = (torch.cat([g.mask for g in gts]).to(dev)
+                           if all(g is not None and 'mask' in g for g in gts) else None)
         targets['templates'] = None
         if self.templates.enabled:
             targets['templates'] = self.templates.batch(
@@ -151,6 +159,8 @@ class HandObjectReconstructor(BaseModel):
         if self.interaction_head is not None:
             losses.update(self.interaction_head.loss(hand, obj, targets,
                                                      self.mano_head.mano.closed_faces))
+        if self.seg_head is not None:
+            losses.update(self.seg_head.loss(self.seg_head(feats), targets))
         return losses
 
     # -- inference ------------------------------------------------------------------
@@ -177,6 +187,8 @@ class HandObjectReconstructor(BaseModel):
         feats, hand, obj = self._heads(inputs, cam_K)
         fields = self.mano_head.predict(hand)
         fields.update(self.object_head.predict(obj, feats))
+        if self.seg_head is not None:
+            fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
         self._add_gt_meshes(data_samples, dev)
         for b, s in enumerate(data_samples):
             root, source = hand['root_cam'][b], 'pred'

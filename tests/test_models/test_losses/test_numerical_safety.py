@@ -74,6 +74,7 @@ def test_full_model_loss_on_degenerate_targets(synthetic_root, mano_dir):
     model = MODELS.build(cfg.model).train()
     d = cfg.val_dataloader.dataset
     d.update(data_root=synthetic_root, mano_path=mano_dir)
+    d.pipeline[0].with_mask = True  # LoadImage: masks for the segmentation head
     ds = DATASETS.build(d)
     batch = pseudo_collate([ds[i] for i in range(2)])
     for s in batch['data_samples']:
