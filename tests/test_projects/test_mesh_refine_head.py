@@ -51,3 +51,10 @@ def test_plugin_config_trains_and_tests_through_the_tools(tmp_path, synthetic_ro
     run_tool(['tools/test.py', CONFIG, str(work / 'iter_2.pth'), '--work-dir',
               str(tmp_path / 'test'), '--cfg-options', *opts], env=env, timeout=600)
     assert (tmp_path / 'test').is_dir()
+
+
+def test_print_config_lists_the_plugins_loss_terms():
+    proc = run_tool(['tools/misc/print_config.py', CONFIG, '--losses-only'],
+                    env={'PYTHONPATH': PROJECT})
+    assert 'model.mano_head.loss_coarse' in proc.stdout
+    assert 'model.mano_head.loss_joints' in proc.stdout
