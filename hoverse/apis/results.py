@@ -4,7 +4,7 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from hoverse.geometry.camera import project_points
+from hoverse.geometry.camera import crop_rotation_to_camera, project_points
 from hoverse.geometry.rotations import matrix_to_axis_angle, rot6d_to_matrix
 from hoverse.utils.arrays import to_numpy
 
@@ -27,8 +27,7 @@ def prediction_dict(sample) -> Dict:
     16 joints in the crop camera frame's convention, shape), joints, root, object pose."""
     p = sample.pred_instances
     rotmats = rot6d_to_matrix(torch.as_tensor(to_numpy(p.mano_rot6d)[0]))
-    Rz = np.asarray(sample.metainfo.get('cam_rot', np.eye(3)), np.float64)
-    rotmats[0] = torch.as_tensor(Rz.T, dtype=rotmats.dtype) @ rotmats[0]  # camera frame
+    rotmats[0] = crop_rotation_to_camera(rotmats[0], sample.metainfo.get('cam_rot', np.eye(3)))
     out = dict(
         image=sample.metainfo.get('img_path'), bbox=to_numpy(sample.metainfo['bbox']).tolist(),
         root_source=sample.metainfo.get('root_source'),

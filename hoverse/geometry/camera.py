@@ -80,3 +80,27 @@ def crop_camera(K: np.ndarray, M: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
     # principal point: where the optical axis lands after the affine
     K_rot[:2, 2] = apply_affine(K[:2, 2][None], M)[0]
     return K_rot, Rz
+
+
+def _swap_last(x: Array) -> Array:
+    return x.transpose(-1, -2) if isinstance(x, torch.Tensor) else np.swapaxes(x, -1, -2)
+
+
+def crop_to_camera(points: Array, cam_rot: Array) -> Array:
+    """Points ``(..., N, 3)`` in the crop camera frame -> the image's camera frame.
+
+    ``cam_rot`` is :func:`crop_camera`'s ``R_z`` (``(..., 3, 3)``, camera -> crop frame), so
+    ``X_cam = R_z^T X_crop``: for row vectors, ``points @ R_z``. The one place hoverse
+    undoes the crop's rotation (predictions, ground truth, metrics and writers call it).
+    """
+    if isinstance(points, torch.Tensor):
+        cam_rot = torch.as_tensor(cam_rot, dtype=points.dtype, device=points.device)
+    return points @ cam_rot
+
+
+def crop_rotation_to_camera(R: Array, cam_rot: Array) -> Array:
+    """A rotation ``(..., 3, 3)`` (model or hand frame -> crop camera frame) -> the same
+    one into the image's camera frame: ``R_z^T R``."""
+    if isinstance(R, torch.Tensor):
+        cam_rot = torch.as_tensor(cam_rot, dtype=R.dtype, device=R.device)
+    return _swap_last(cam_rot) @ R

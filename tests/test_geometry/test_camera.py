@@ -38,3 +38,21 @@ def test_crop_camera_matches_affine_of_projection():
 def test_crop_affine_maps_center_to_crop_center():
     M = get_crop_affine((100.0, 50.0), 80.0, -30.0, (256, 256))
     np.testing.assert_allclose(apply_affine(np.array([[100.0, 50.0]]), M), [[128.0, 128.0]])
+
+
+def test_crop_to_camera_undoes_the_crops_rotation_numpy_and_torch():
+    from hoverse.geometry.camera import crop_rotation_to_camera, crop_to_camera
+    from hoverse.geometry.rotations import axis_angle_to_matrix
+    M = get_crop_affine(np.array([100.0, 80.0]), 120.0, 35.0, (64, 64))
+    _, Rz = crop_camera(np.array([[500.0, 0, 160], [0, 500.0, 120], [0, 0, 1]]), M)
+    rng = np.random.default_rng(0)
+    X = rng.normal(0, 0.1, (5, 3)) + [0, 0, 0.5]
+    R = axis_angle_to_matrix(torch.tensor([[0.3, -1.0, 0.5]]))[0].double().numpy()
+    X_crop, R_crop = X @ Rz.T, Rz @ R  # what TopDownAffine does to a sample
+    np.testing.assert_allclose(crop_to_camera(X_crop, Rz), X, atol=1e-12)
+    np.testing.assert_allclose(crop_rotation_to_camera(R_crop, Rz), R, atol=1e-12)
+    t = crop_to_camera(torch.as_tensor(X_crop, dtype=torch.float32), Rz.astype(np.float32))
+    assert isinstance(t, torch.Tensor)
+    np.testing.assert_allclose(t.numpy(), X, atol=1e-6)
+    Rt = crop_rotation_to_camera(torch.as_tensor(R_crop[None]), torch.as_tensor(Rz))
+    np.testing.assert_allclose(Rt[0].numpy(), R, atol=1e-12)

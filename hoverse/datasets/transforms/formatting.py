@@ -12,7 +12,8 @@ from hoverse.structures import HandObjectDataSample
 #: target fields copied into ``gt_instances`` (each gets a leading instance dimension of 1)
 GT_KEYS = ('joints_3d', 'keypoints_2d', 'joints_valid', 'root_cam', 'obj_rot', 'obj_trans_rel',
            'obj_corners_3d', 'obj_kpts_2d', 'obj_corners_rest', 'mano_pose', 'mano_shape',
-           'mano_transl', 'has_mano')
+           'mano_transl', 'has_mano', 'orig_joints_cam', 'orig_root_cam', 'orig_obj_rot',
+           'orig_obj_trans')
 META_KEYS = ('img_path', 'sample_idx', 'sample_id', 'dataset_name', 'obj_name', 'is_left',
              'obj_mirrored', 'cam_K', 'orig_cam_K', 'crop_affine', 'cam_rot', 'bbox',
              'ori_shape', 'img_shape', 'input_size', 'seq', 'frame', 'official_index')

@@ -4,7 +4,7 @@ from typing import Dict
 import numpy as np
 from mmcv.transforms import BaseTransform
 
-from hoverse.geometry.camera import project_points
+from hoverse.geometry.camera import crop_rotation_to_camera, crop_to_camera, project_points
 from hoverse.registry import TRANSFORMS
 
 from .bbox import object_points_cam
@@ -18,7 +18,10 @@ class GenerateTargets(BaseTransform):
     ``joints_valid`` (0 where the split has no joints), ``obj_trans_rel (3,)`` object
     translation relative to the hand root, ``obj_corners_3d (8, 3)`` root-relative,
     ``obj_kpts_2d (9, 2)`` (8 corners + centre, crop pixels), ``has_mano`` and zero-filled
-    MANO fields where absent.
+    MANO fields where absent; and the ground truth in the image's camera frame (the crop's
+    rotation undone once, :func:`~hoverse.geometry.camera.crop_to_camera`) beside it, as
+    the predictions give it: ``orig_joints_cam (21, 3)`` (where the split has joints),
+    ``orig_root_cam (3,)``, ``orig_obj_rot (3, 3)``, ``orig_obj_trans (3,)``, metres.
     """
 
     def transform(self, results: Dict) -> Dict:
@@ -39,6 +42,14 @@ class GenerateTargets(BaseTransform):
         results['obj_corners_3d'] = (corners_cam - root).astype(np.float32)
         results['obj_kpts_2d'] = project_points(
             np.concatenate([corners_cam, center_cam[None]]), K).astype(np.float32)
+        Rz = np.asarray(results.get('cam_rot', np.eye(3)), np.float32)
+        if joints is not None:
+            results['orig_joints_cam'] = crop_to_camera(np.asarray(joints, np.float32), Rz)
+        results['orig_root_cam'] = crop_to_camera(root[None], Rz)[0]
+        results['orig_obj_rot'] = crop_rotation_to_camera(
+            np.asarray(results['obj_rot'], np.float32), Rz)
+        results['orig_obj_trans'] = crop_to_camera(
+            np.asarray(results['obj_trans'], np.float32)[None], Rz)[0]
         has_mano = results.get('mano_pose') is not None
         results['has_mano'] = np.float32(has_mano)
         if not has_mano:

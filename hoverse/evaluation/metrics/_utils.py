@@ -1,4 +1,4 @@
-"""Helpers shared by the metrics: tensors to numpy, frames, sample order."""
+"""Helpers shared by the metrics: tensors to numpy, sample order."""
 from typing import List
 
 import numpy as np
@@ -9,12 +9,6 @@ from hoverse.utils.arrays import to_numpy
 def first(instances: dict, key: str) -> np.ndarray:
     """``instances[key][0]`` as float64 numpy (every sample holds one hand and object)."""
     return to_numpy(instances[key])[0].astype(np.float64)
-
-
-def crop_to_camera(points: np.ndarray, sample: dict) -> np.ndarray:
-    """Crop-camera-frame points ``(N, 3)`` -> the image's camera frame (undo ``cam_rot``)."""
-    Rz = np.asarray(sample.get('cam_rot', np.eye(3)), np.float64)
-    return points @ Rz
 
 
 def sort_by_index(results: List[dict]) -> List[dict]:

@@ -12,7 +12,7 @@ from hoverse.evaluation.functional import (align_procrustes, align_root,
                                            keypoint_error_stats, point_distances)
 from hoverse.registry import METRICS
 
-from ._utils import crop_to_camera, first, sort_by_index
+from ._utils import first, sort_by_index
 from .result_writers import write_dexycb_results, write_ho3d_submission
 
 
@@ -59,12 +59,12 @@ class HandPoseMetric(BaseMetric):
             r = dict(sample_idx=idx, official_index=int(s.get('official_index', idx)),
                      joints=first(pred, 'joints_cam'), verts=first(pred, 'verts_cam'),
                      is_left=bool(s.get('is_left', False)))
-            if not self.format_only and 'joints_3d' in gt and \
+            if not self.format_only and 'orig_joints_cam' in gt and \
                     float(first(gt, 'joints_valid').reshape(-1)[0]) > 0.5:
-                root = first(gt, 'root_cam')
-                r['gt_joints'] = crop_to_camera(first(gt, 'joints_3d') + root, s)
-                if 'verts_3d' in gt:
-                    r['gt_verts'] = crop_to_camera(first(gt, 'verts_3d') + root, s)
+                # camera-frame ground truth, packed beside the crop-frame one
+                r['gt_joints'] = first(gt, 'orig_joints_cam')
+                if 'orig_verts_cam' in gt:
+                    r['gt_verts'] = first(gt, 'orig_verts_cam')
             self.results.append(r)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:

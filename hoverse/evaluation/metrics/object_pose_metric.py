@@ -14,7 +14,7 @@ from hoverse.evaluation.functional import (add_error, adds_error, center_error,
 from hoverse.objects.symmetry import ObjectSymmetry
 from hoverse.registry import METRICS
 
-from ._utils import crop_to_camera, first
+from ._utils import first
 
 
 @METRICS.register_module()
@@ -59,13 +59,11 @@ class ObjectPoseMetric(BaseMetric):
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
         for s in data_samples:
             gt, pred = s.get('gt_instances', {}), s['pred_instances']
-            if 'obj_rot' not in gt or 'obj_corners_rest' not in gt:
+            if 'orig_obj_rot' not in gt or 'obj_corners_rest' not in gt:
                 continue
+            # both in the image's camera frame (the ground truth as packed)
             Rp, tp = first(pred, 'obj_rot_cam'), first(pred, 'obj_trans_cam')
-            root = first(gt, 'root_cam')
-            Rz = np.asarray(s.get('cam_rot', np.eye(3)), np.float64)
-            Rg = Rz.T @ first(gt, 'obj_rot')
-            tg = crop_to_camera(first(gt, 'obj_trans_rel') + root, s)
+            Rg, tg = first(gt, 'orig_obj_rot'), first(gt, 'orig_obj_trans')
             rest = first(gt, 'obj_corners_rest')
             pc, gc = transform_points(rest, Rp, tp), transform_points(rest, Rg, tg)
             r = dict(center=center_error(pc.mean(0), gc.mean(0)) * 1000,

@@ -1,11 +1,12 @@
 """The hand-object reconstructor: backbone -> D-BFAM -> CFSM -> hand and object decoders."""
 from typing import Dict, List, Optional, Sequence, Union
 
+import numpy as np
 import torch
 from mmengine.model import BaseModel
 from mmengine.structures import InstanceData
 
-from hoverse.geometry.camera import project_points
+from hoverse.geometry.camera import crop_rotation_to_camera, crop_to_camera, project_points
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
 
@@ -166,17 +167,22 @@ class HandObjectReconstructor(BaseModel):
     # -- inference ------------------------------------------------------------------
     @torch.no_grad()
     def _add_gt_meshes(self, data_samples: List, dev: torch.device) -> None:
-        """Ground-truth root-relative vertices ``gt_instances.verts_3d (1, 778, 3)`` (crop
-        camera frame) from the GT MANO parameters, for the mesh metrics."""
+        """Ground-truth vertices from the GT MANO parameters, for the mesh metrics:
+        ``gt_instances.verts_3d (1, 778, 3)`` root-relative in the crop camera frame and
+        ``orig_verts_cam`` in the image's camera frame."""
         have = [s for s in data_samples if s.get('gt_instances') is not None
                 and 'mano_pose' in s.gt_instances and float(s.gt_instances.has_mano[0]) > 0]
         if not have:
             return
         pose = torch.cat([s.gt_instances.mano_pose for s in have]).to(dev)
         shape = torch.cat([s.gt_instances.mano_shape for s in have]).to(dev)
-        verts = self.mano_head.mano(pose[:, :3], pose[:, 3:], shape)['verts']
+        verts = self.mano_head.mano(pose[:, :3], pose[:, 3:], shape)['verts'].cpu()
         for s, v in zip(have, verts):
-            s.gt_instances.verts_3d = v[None].cpu()
+            s.gt_instances.verts_3d = v[None]
+            if 'root_cam' in s.gt_instances:
+                s.gt_instances.orig_verts_cam = crop_to_camera(
+                    v + s.gt_instances.root_cam[0].cpu(), s.metainfo.get('cam_rot', np.eye(3))
+                )[None]
 
     def predict(self, inputs: torch.Tensor, data_samples: Optional[List]) -> List:
         dev = inputs.device
@@ -195,19 +201,18 @@ class HandObjectReconstructor(BaseModel):
             gt = s.get('gt_instances')
             if self.test_cfg['use_gt_root'] and gt is not None and 'root_cam' in gt:
                 root, source = gt.root_cam[0].to(dev), 'gt'
-            Rz = torch.as_tensor(s.metainfo.get('cam_rot', torch.eye(3)), dtype=root.dtype,
-                                 device=dev)
+            Rz = s.metainfo.get('cam_rot', np.eye(3))
             pred = InstanceData(**{k: v[b][None] for k, v in fields.items()})
             joints_rel, verts_rel = hand['joints'][b], hand['verts'][b]
             R, t_rel = obj['rot'][b], obj['trans_rel'][b]
             K = cam_K[b]
-            # crop camera frame -> the original camera frame (X_orig = Rz^T X_crop)
+            # crop camera frame -> the image's camera frame, here only
             joints_crop = joints_rel + root
             pred.keypoints_2d = project_points(joints_crop, K)[None]
-            pred.joints_cam = (joints_crop @ Rz)[None]
-            pred.verts_cam = ((verts_rel + root) @ Rz)[None]
-            pred.obj_rot_cam = (Rz.T @ R)[None]
-            pred.obj_trans_cam = (Rz.T @ (t_rel + root))[None]
+            pred.joints_cam = crop_to_camera(joints_crop, Rz)[None]
+            pred.verts_cam = crop_to_camera(verts_rel + root, Rz)[None]
+            pred.obj_rot_cam = crop_rotation_to_camera(R, Rz)[None]
+            pred.obj_trans_cam = crop_to_camera((t_rel + root)[None], Rz)
             name = s.metainfo.get('obj_name')
             corners = None
             if gt is not None and 'obj_corners_rest' in gt:

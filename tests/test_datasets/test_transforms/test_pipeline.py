@@ -51,6 +51,17 @@ def test_rotation_moves_targets_about_the_optical_axis(raw_sample):
     np.testing.assert_allclose(r['root_cam'][2], raw_sample['root_cam'][2], rtol=1e-6)
 
 
+@pytest.mark.parametrize('seed', range(3))
+def test_camera_frame_ground_truth_is_the_datasets_own(raw_sample, seed):
+    # the crop's rotation undone once: the packed camera-frame fields equal the
+    # dataset's annotations before any augmentation
+    r, _, _ = _run(raw_sample, seed)
+    np.testing.assert_allclose(r['orig_joints_cam'], raw_sample['joints_cam'], atol=1e-6)
+    np.testing.assert_allclose(r['orig_root_cam'], raw_sample['root_cam'], atol=1e-6)
+    np.testing.assert_allclose(r['orig_obj_rot'], raw_sample['obj_rot'], atol=1e-6)
+    np.testing.assert_allclose(r['orig_obj_trans'], raw_sample['obj_trans'], atol=1e-6)
+
+
 def test_pack_produces_data_sample(raw_sample):
     r, _, _ = _run(raw_sample, 0, random=False)
     packed = PackHandObjectInputs().transform(r)

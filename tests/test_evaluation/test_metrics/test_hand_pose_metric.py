@@ -7,14 +7,16 @@ from hoverse.hand_models.joint_orders import DEXYCB_FROM_CANONICAL
 
 
 def _sample(idx, gt_joints, pred_joints, gt_verts, pred_verts, is_left=False, rz=None):
-    """A data sample as the evaluator hands it over (crop frame == camera frame unless rz)."""
+    """A data sample as the evaluator hands it over: crop-frame ground truth (rotated by
+    ``rz``) beside the camera-frame one, which the metric scores."""
     rz = np.eye(3) if rz is None else rz
     root = gt_joints[0]
     t = lambda a: torch.as_tensor(np.asarray(a, np.float32))[None]  # noqa: E731
     return dict(
         sample_idx=idx, is_left=is_left, cam_rot=rz,
         gt_instances=dict(joints_3d=t((gt_joints - root) @ rz.T), root_cam=t(root @ rz.T),
-                          joints_valid=t([1.0]), verts_3d=t((gt_verts - root) @ rz.T)),
+                          joints_valid=t([1.0]), verts_3d=t((gt_verts - root) @ rz.T),
+                          orig_joints_cam=t(gt_joints), orig_verts_cam=t(gt_verts)),
         pred_instances=dict(joints_cam=t(pred_joints), verts_cam=t(pred_verts)))
 
 

@@ -15,7 +15,8 @@ def _sample(lib, name, R_pred, t_pred, t_gt, hand_verts):
     root = np.array([0.0, 0, 0.5])
     return dict(obj_name=name, cam_rot=np.eye(3),
                 gt_instances=dict(obj_rot=_t(np.eye(3)), obj_trans_rel=_t(t_gt - root),
-                                  root_cam=_t(root), obj_corners_rest=_t(obj.corners)),
+                                  root_cam=_t(root), obj_corners_rest=_t(obj.corners),
+                                  orig_obj_rot=_t(np.eye(3)), orig_obj_trans=_t(t_gt)),
                 pred_instances=dict(obj_rot_cam=_t(R_pred), obj_trans_cam=_t(t_pred),
                                     verts_cam=_t(hand_verts)))
 
@@ -96,7 +97,8 @@ def _posed_sample(lib, name, R_gt, R_pred, t_pred_offset, K):
     t = np.array([0.01, 0.02, 0.1])
     return dict(obj_name=name, cam_rot=np.eye(3), orig_cam_K=K,
                 gt_instances=dict(obj_rot=_t(R_gt), obj_trans_rel=_t(t), root_cam=_t(root),
-                                  obj_corners_rest=_t(lib[name].corners)),
+                                  obj_corners_rest=_t(lib[name].corners),
+                                  orig_obj_rot=_t(R_gt), orig_obj_trans=_t(t + root)),
                 pred_instances=dict(obj_rot_cam=_t(R_pred),
                                     obj_trans_cam=_t(t + root + t_pred_offset)))
 
