@@ -31,6 +31,7 @@ def prediction_dict(sample) -> Dict:
     out = dict(
         image=sample.metainfo.get('img_path'), bbox=to_numpy(sample.metainfo['bbox']).tolist(),
         root_source=sample.metainfo.get('root_source'),
+        hand_model=sample.metainfo.get('hand_model'),
         mano=dict(global_orient=matrix_to_axis_angle(rotmats[:1]).reshape(-1).tolist(),
                   hand_pose=matrix_to_axis_angle(rotmats[1:]).reshape(-1).tolist(),
                   betas=to_numpy(p.mano_shape)[0].tolist(), pose_convention='axis-angle, '

@@ -21,6 +21,9 @@ from mmengine.logging import print_log
 
 from hoverse.utils.safe_pickle import NUMPY_GLOBALS, restricted_load
 
+from .dataset_info import parse_dataset_info
+from .metainfo import HAND_OBJECT_INFO
+
 INDEX_VERSION = 1
 
 
@@ -37,6 +40,20 @@ class BaseHandObjectDataset(BaseDataset):
         skip_unannotated: drop samples whose annotation has ``None`` values (counted and
             logged); if False they raise.
     """
+
+    #: the keypoint description (``hoverse/datasets/metainfo/hand_object.py``); a config
+    #: passes another with ``metainfo=dict(from_file=PATH)``
+    METAINFO = dict(from_file=HAND_OBJECT_INFO)
+
+    @classmethod
+    def _load_metainfo(cls, metainfo=None) -> dict:
+        """``METAINFO`` updated by ``metainfo`` with its ``from_file`` description read
+        (:func:`~hoverse.datasets.dataset_info.parse_dataset_info`): ``dataset_meta`` then
+        holds ``joint_names``, ``skeleton``, ``flip_pairs``, ``object_keypoint_names``,
+        ``object_skeleton``, ``objects``, ``num_joints`` and ``num_object_kpts``."""
+        meta = dict(cls.METAINFO)
+        meta.update(dict(metainfo or {}))
+        return parse_dataset_info(meta)
 
     def __init__(self, data_root: str, mano_path: str = 'data/mano',
                  models_root: Optional[str] = None, index_cache_dir: Optional[str] = None,

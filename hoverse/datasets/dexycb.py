@@ -48,7 +48,7 @@ class DexYCBDataset(BaseHandObjectDataset):
     ``is_left``; :meth:`unmirror_points` maps outputs back to the dataset's own frame.
     """
 
-    METAINFO = dict(dataset_name='dexycb')
+    METAINFO = dict(BaseHandObjectDataset.METAINFO, dataset_name='dexycb')
 
     def __init__(self, data_root: str, setup: str = 's0', split: str = 'train',
                  subjects: Optional[List[str]] = None, serials: Optional[List[str]] = None,

@@ -44,7 +44,7 @@ class HO3Dv2Dataset(BaseHandObjectDataset):
     ``joints_cam=None`` and ``mano_pose=None``.
     """
 
-    METAINFO = dict(dataset_name='ho3d_v2')
+    METAINFO = dict(BaseHandObjectDataset.METAINFO, dataset_name='ho3d_v2')
 
     def __init__(self, data_root: str, split: str = 'train', ann_file: Optional[str] = None,
                  img_ext: str = '.png', **kwargs: Any) -> None:

@@ -17,7 +17,7 @@ class SyntheticHODataset(HO3Dv2Dataset):
         models_root: defaults to ``<data_root>/models``.
     """
 
-    METAINFO = dict(dataset_name='synthetic')
+    METAINFO = dict(HO3Dv2Dataset.METAINFO, dataset_name='synthetic')
 
     def __init__(self, data_root: str, split: str = 'train', ann_file: Optional[str] = None,
                  **kwargs: Any) -> None:

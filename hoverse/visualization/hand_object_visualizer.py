@@ -13,10 +13,12 @@ Color = Tuple[int, int, int]
 
 
 def draw_hand_skeleton(image: np.ndarray, joints_2d: np.ndarray, color: Color,
-                       radius: int = 2, thickness: int = 1) -> np.ndarray:
-    """Draw 21 canonical-order joints ``(21, 2)`` in pixels and their bones on ``image``."""
+                       radius: int = 2, thickness: int = 1,
+                       skeleton: Optional[Sequence[Tuple[int, int]]] = None) -> np.ndarray:
+    """Draw joints ``(J, 2)`` in pixels and the bones of ``skeleton`` ((child, parent)
+    pairs; default the canonical 21-joint one) on ``image``."""
     pts = np.round(joints_2d).astype(np.int32)
-    for child, parent in CANONICAL_SKELETON:
+    for child, parent in (CANONICAL_SKELETON if skeleton is None else skeleton):
         cv2.line(image, tuple(pts[child]), tuple(pts[parent]), color, thickness, cv2.LINE_AA)
     for p in pts:
         cv2.circle(image, tuple(p), radius, color, -1, cv2.LINE_AA)
@@ -70,7 +72,8 @@ class HandObjectVisualizer(Visualizer):
 
         if 'keypoints_2d' in instances:
             for kp in pts(instances.keypoints_2d):
-                draw_hand_skeleton(image, kp, colors[0])
+                draw_hand_skeleton(image, kp, colors[0],
+                                   skeleton=(self.dataset_meta or {}).get('skeleton'))
         if 'obj_corners_2d' in instances:
             for corners in pts(instances.obj_corners_2d):
                 draw_object_box(image, corners, colors[1])

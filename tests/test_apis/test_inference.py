@@ -36,6 +36,7 @@ def test_meshes_in_camera_frame_project_into_the_image(model, synthetic_root):
     inside = (uv[:, 0] >= 0) & (uv[:, 0] < w) & (uv[:, 1] >= 0) & (uv[:, 1] < h)
     assert inside.mean() > 0.9
     assert s.metainfo['root_source'] == 'pred'
+    assert s.metainfo['hand_model'] == 'surrogate MANO'  # results say what made them
     assert p.obj_corners_2d.shape == (1, 8, 2)  # the named template's box
 
 

@@ -24,6 +24,8 @@ def test_image_demo_writes_every_file(tmp_path, synthetic_root, r18_checkpoint):
                    'pred.json'):
         assert osp.getsize(out / f'{stem}_{suffix}') > 0, suffix
         assert f'{stem}_{suffix}' in proc.stdout
+    import json
+    assert json.load(open(out / f'{stem}_pred.json'))['hand_model'] == 'surrogate MANO'
     a, b = cv2.imread(img), cv2.imread(str(out / f'{stem}_overlay.png'))
     assert a.shape == b.shape
     inside = np.abs(a[60:200, 60:200].astype(int) - b[60:200, 60:200]).sum()

@@ -35,3 +35,20 @@ def test_overlay_changes_only_where_the_meshes_are(mano_layer):
     assert changed[64, 64] and not changed[0, 0] and 0.02 < changed.mean() < 0.9
     sv, _ = side_view(v, v[:1])
     assert np.allclose(sv.mean(0), v.mean(0), atol=0.05) and not np.allclose(sv, v)
+
+
+def test_the_skeleton_comes_from_the_dataset_meta():
+    rng = np.random.default_rng(1)
+    s = HandObjectDataSample(metainfo=dict(ori_shape=(200, 200)))
+    s.pred_instances = InstanceData(
+        keypoints_2d=torch.as_tensor(rng.uniform(20, 180, (21, 2)))[None])
+    vis = HandObjectVisualizer(name='meta_skeleton')
+    drawn = lambda: int((vis.add_datasample('x', np.zeros((200, 200, 3), np.uint8), s)  # noqa
+                         .sum(-1) > 0).sum())
+    full = drawn()
+    vis.dataset_meta = dict(skeleton=[(1, 0)])  # what the loops set from dataset.metainfo
+    assert drawn() < full  # one bone instead of twenty
+    vis.dataset_meta = dict(skeleton=[])
+    joints_only = drawn()
+    vis.dataset_meta = dict(skeleton=[(1, 0)])
+    assert joints_only < drawn()

@@ -122,6 +122,9 @@ def main() -> None:
             with open(found[-1]) as f:
                 metrics = json.load(f)
         metrics.update(quickstart_baselines())
+        from hoverse.hand_models import MANOLayer
+        metrics['meta/hand_model'] = ('surrogate MANO' if MANOLayer('data/mano').is_surrogate
+                                      else 'MANO')
         with open(scores, 'w') as f:
             json.dump(metrics, f, indent=1)
     curves = osp.join(args.work_dir, 'curves.png')

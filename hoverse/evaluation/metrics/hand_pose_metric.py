@@ -69,6 +69,11 @@ class HandPoseMetric(BaseMetric):
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         results = sort_by_index(results)
+        expected = (self.dataset_meta or {}).get('num_joints')
+        if results and expected is not None and len(results[0]['joints']) != expected:
+            raise ValueError(f"HandPoseMetric: the model predicts {len(results[0]['joints'])} "
+                             f'joints but the dataset describes {expected} '
+                             f"({(self.dataset_meta or {}).get('dataset_name')}'s metainfo)")
         if self.result_format is not None:
             self._write(results)
         if self.format_only:

@@ -60,6 +60,8 @@ class DualStreamResNet(BaseModule):
         split_stage: first stage that is duplicated (1-4).
         out_channels: channels of each stream's fused map.
         shared_streams: ablation: one stream serves both branches (identical features).
+        frozen_stages: -1 trains everything; 0 freezes the stem (no gradients, BatchNorm
+            in eval mode); k in 1-4 also stages 1..k, in every stream past the split.
         init_cfg: ``dict(type='Pretrained', checkpoint=PATH or 'torchvision://resnetXX')``
             loads ImageNet weights (torchvision key names) into the stem and both streams.
 
@@ -74,6 +76,9 @@ class DualStreamResNet(BaseModule):
             raise ValueError(f'DualStreamResNet depth must be one of {sorted(ARCH)}, got {depth}')
         if not 1 <= split_stage <= 4:
             raise ValueError(f'split_stage must be 1-4, got {split_stage}')
+        if not -1 <= frozen_stages <= 4:
+            raise ValueError(f'frozen_stages must be -1 (none), 0 (stem) or 1-4, got '
+                             f'{frozen_stages}')
         self.depth, self.split_stage = depth, split_stage
         self.pretrained_cfg = init_cfg
         self.frozen_stages = frozen_stages
@@ -94,6 +99,7 @@ class DualStreamResNet(BaseModule):
             for _ in range(n_streams))
         self.shared_streams = shared_streams
         self.out_channels = out_channels
+        self._freeze_stages()
 
     def forward(self, x: torch.Tensor) -> Dict[str, torch.Tensor]:
         x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
@@ -153,11 +159,26 @@ class DualStreamResNet(BaseModule):
                           f', unexpected {unexpected[:5]}')
         self._loaded_pretrained = path
 
+    def frozen_modules(self) -> List[nn.Module]:
+        """What ``frozen_stages`` freezes, as mmpose's ResNet: the stem for 0, plus stages
+        1..k for k (a duplicated stage in every stream)."""
+        if self.frozen_stages < 0:
+            return []
+        mods: List[nn.Module] = [self.conv1, self.bn1]
+        for s in range(1, self.frozen_stages + 1):
+            if s < self.split_stage:
+                mods.append(getattr(self, f'layer{s}'))
+            else:
+                mods.extend(getattr(stream, f'layer{s}') for stream in self.streams)
+        return mods
+
+    def _freeze_stages(self) -> None:
+        for m in self.frozen_modules():
+            m.eval()  # BatchNorm statistics stay as loaded
+            for p in m.parameters():
+                p.requires_grad = False
+
     def train(self, mode: bool = True) -> 'DualStreamResNet':
         super().train(mode)
-        if self.frozen_stages >= 0:
-            for m in (self.conv1, self.bn1):
-                m.eval()
-                for p in m.parameters():
-                    p.requires_grad = False
+        self._freeze_stages()
         return self

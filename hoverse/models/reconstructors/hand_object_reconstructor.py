@@ -196,6 +196,8 @@ class HandObjectReconstructor(BaseModel):
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
         self._add_gt_meshes(data_samples, dev)
+        # stamped on every result: numbers from the surrogate are not MANO's
+        hand_model = 'surrogate MANO' if self.mano_head.mano.is_surrogate else 'MANO'
         for b, s in enumerate(data_samples):
             root, source = hand['root_cam'][b], 'pred'
             gt = s.get('gt_instances')
@@ -224,5 +226,5 @@ class HandObjectReconstructor(BaseModel):
                 pred.obj_corners_3d = c[None]
                 pred.obj_corners_2d = project_points(c + root, K)[None]
             s.pred_instances = pred
-            s.set_metainfo(dict(root_source=source))
+            s.set_metainfo(dict(root_source=source, hand_model=hand_model))
         return data_samples

@@ -61,3 +61,12 @@ def test_bad_options():
         HandPoseMetric(result_format='coco')
     with pytest.raises(ValueError, match='format_only'):
         HandPoseMetric(format_only=True)
+
+
+def test_a_dataset_describing_other_joints_is_named(hand):
+    j, v = hand
+    m = HandPoseMetric()
+    m.dataset_meta = dict(dataset_name='mine', num_joints=16)
+    m.process(None, [_sample(0, j, j, v, v)])
+    with pytest.raises(ValueError, match="21 joints but the dataset describes 16 .mine"):
+        m.compute_metrics(m.results)

@@ -48,3 +48,25 @@ def test_missing_pretrained_file_warns_and_keeps_init(tmp_path):
                                                    checkpoint=str(tmp_path / 'none.pth')))
     with pytest.warns(UserWarning, match='not found locally'):
         net.init_weights()
+
+
+@pytest.mark.parametrize('frozen', [-1, 0, 2, 3])
+def test_frozen_stages_as_mmpose(frozen):
+    net = DualStreamResNet(depth=18, split_stage=2, out_channels=16, frozen_stages=frozen)
+    net.train()
+    frozen_names = {'conv1', 'bn1'} if frozen >= 0 else set()
+    frozen_names |= {'layer1'} if frozen >= 1 else set()
+    stream_stages = {f'layer{s}' for s in range(2, frozen + 1)}
+    for name, p in net.named_parameters():
+        parts = name.split('.')
+        is_frozen = parts[0] in frozen_names or (parts[0] == 'streams' and
+                                                 parts[2] in stream_stages)
+        assert p.requires_grad != is_frozen, name
+    for name, m in net.named_modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            parts = name.split('.')
+            is_frozen = parts[0] in frozen_names or (parts[0] == 'streams' and
+                                                     parts[2] in stream_stages)
+            assert m.training != is_frozen, name
+    with pytest.raises(ValueError, match='frozen_stages'):
+        DualStreamResNet(depth=18, frozen_stages=5)
