@@ -4,12 +4,11 @@ from typing import Dict, List, Optional, Sequence, Union
 import numpy as np
 import torch
 from mmengine.model import BaseModel
-from mmengine.structures import InstanceData
 
-from hoverse.geometry.camera import crop_rotation_to_camera, crop_to_camera, project_points
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
 
+from .camera_results import add_gt_meshes, camera_frame_fields, sample_fields
 from .object_templates import TemplateBank
 
 #: ground-truth fields the heads' losses read (``gt_instances.<key>``)
@@ -165,24 +164,14 @@ class HandObjectReconstructor(BaseModel):
         return losses
 
     # -- inference ------------------------------------------------------------------
-    @torch.no_grad()
-    def _add_gt_meshes(self, data_samples: List, dev: torch.device) -> None:
-        """Ground-truth vertices from the GT MANO parameters, for the mesh metrics:
-        ``gt_instances.verts_3d (1, 778, 3)`` root-relative in the crop camera frame and
-        ``orig_verts_cam`` in the image's camera frame."""
-        have = [s for s in data_samples if s.get('gt_instances') is not None
-                and 'mano_pose' in s.gt_instances and float(s.gt_instances.has_mano[0]) > 0]
-        if not have:
-            return
-        pose = torch.cat([s.gt_instances.mano_pose for s in have]).to(dev)
-        shape = torch.cat([s.gt_instances.mano_shape for s in have]).to(dev)
-        verts = self.mano_head.mano(pose[:, :3], pose[:, 3:], shape)['verts'].cpu()
-        for s, v in zip(have, verts):
-            s.gt_instances.verts_3d = v[None]
-            if 'root_cam' in s.gt_instances:
-                s.gt_instances.orig_verts_cam = crop_to_camera(
-                    v + s.gt_instances.root_cam[0].cpu(), s.metainfo.get('cam_rot', np.eye(3))
-                )[None]
+    def _box_corners(self, sample, dev: torch.device) -> Optional[torch.Tensor]:
+        """The object's model-frame box ``(8, 3)``: the sample's, else its template's."""
+        gt, name = sample.get('gt_instances'), sample.metainfo.get('obj_name')
+        if gt is not None and 'obj_corners_rest' in gt:
+            return gt.obj_corners_rest[0].to(dev)
+        if self.templates.enabled and name is not None and name in self.templates.library:
+            return self.templates.get(name, dev)['corners']
+        return None
 
     def predict(self, inputs: torch.Tensor, data_samples: Optional[List]) -> List:
         dev = inputs.device
@@ -195,7 +184,7 @@ class HandObjectReconstructor(BaseModel):
         fields.update(self.object_head.predict(obj, feats))
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
-        self._add_gt_meshes(data_samples, dev)
+        add_gt_meshes(self.mano_head.mano, data_samples, dev)
         # stamped on every result: numbers from the surrogate are not MANO's
         hand_model = 'surrogate MANO' if self.mano_head.mano.is_surrogate else 'MANO'
         for b, s in enumerate(data_samples):
@@ -203,28 +192,11 @@ class HandObjectReconstructor(BaseModel):
             gt = s.get('gt_instances')
             if self.test_cfg['use_gt_root'] and gt is not None and 'root_cam' in gt:
                 root, source = gt.root_cam[0].to(dev), 'gt'
-            Rz = s.metainfo.get('cam_rot', np.eye(3))
-            pred = InstanceData(**{k: v[b][None] for k, v in fields.items()})
-            joints_rel, verts_rel = hand['joints'][b], hand['verts'][b]
-            R, t_rel = obj['rot'][b], obj['trans_rel'][b]
-            K = cam_K[b]
-            # crop camera frame -> the image's camera frame, here only
-            joints_crop = joints_rel + root
-            pred.keypoints_2d = project_points(joints_crop, K)[None]
-            pred.joints_cam = crop_to_camera(joints_crop, Rz)[None]
-            pred.verts_cam = crop_to_camera(verts_rel + root, Rz)[None]
-            pred.obj_rot_cam = crop_rotation_to_camera(R, Rz)[None]
-            pred.obj_trans_cam = crop_to_camera((t_rel + root)[None], Rz)
-            name = s.metainfo.get('obj_name')
-            corners = None
-            if gt is not None and 'obj_corners_rest' in gt:
-                corners = gt.obj_corners_rest[0].to(dev)
-            elif self.templates.enabled and name is not None and name in self.templates.library:
-                corners = self.templates.get(name, dev)['corners']
-            if corners is not None:
-                c = corners @ R.T + t_rel
-                pred.obj_corners_3d = c[None]
-                pred.obj_corners_2d = project_points(c + root, K)[None]
+            pred = sample_fields(fields, b)
+            camera_frame_fields(pred, hand['joints'][b], hand['verts'][b], obj['rot'][b],
+                                obj['trans_rel'][b], root, cam_K[b],
+                                s.metainfo.get('cam_rot', np.eye(3)),
+                                self._box_corners(s, dev))
             s.pred_instances = pred
             s.set_metainfo(dict(root_source=source, hand_model=hand_model))
         return data_samples
