@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 import yaml
 
+from hoverse.geometry.camera import MIRROR_X_MATRIX as MIRROR_X
 from hoverse.hand_models.joint_orders import CANONICAL_FROM_DEXYCB
 from hoverse.hand_models.mano_io import load_mano_pickle
 from hoverse.hand_models.mano_layer import resolve_mano_path
@@ -16,7 +17,6 @@ from .dexycb_splits import SERIALS, SUBJECTS, YCB_CLASSES, split_indices
 from .mano_root import MANORoot
 
 #: mirror across the camera's x = 0 plane (left hand -> right hand)
-MIRROR_X = np.diag([-1.0, 1.0, 1.0])
 IMAGE_WIDTH = 640
 
 

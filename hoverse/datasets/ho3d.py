@@ -5,6 +5,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 from scipy.spatial.transform import Rotation
 
+from hoverse.geometry.camera import GL_TO_CV
 from hoverse.hand_models.joint_orders import CANONICAL_FROM_HO3D
 from hoverse.registry import DATASETS
 from hoverse.utils.safe_pickle import NUMPY_GLOBALS, restricted_load
@@ -13,7 +14,6 @@ from .base_hand_object_dataset import BaseHandObjectDataset
 from .mano_root import MANORoot
 
 #: OpenGL -> OpenCV camera frame: a rotation by pi about x.
-GL_TO_CV = np.diag([1.0, -1.0, -1.0])
 
 
 def load_ho3d_meta(path: str) -> Dict[str, Any]:

@@ -4,8 +4,9 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from hoverse.geometry.camera import CV_TO_GL
+
 #: OpenCV -> OpenGL camera frame (pyrender looks down -z with y up)
-CV_TO_GL = np.diag([1.0, -1.0, -1.0])
 
 
 class HandObjectRenderer:

@@ -24,9 +24,8 @@ import cv2
 import numpy as np
 from scipy.spatial.transform import Rotation
 
-from hoverse.geometry.camera import project_points
+from hoverse.geometry.camera import GL_TO_CV, project_points
 
-GL_TO_CV = np.diag([1.0, -1.0, -1.0])
 SPLITS = (('train', 'train', 'T'), ('val', 'train', 'V'), ('evaluation', 'evaluation', 'E'))
 FRAMES_PER_SEQ = 100
 #: MANO joint index of the middle finger's MCP

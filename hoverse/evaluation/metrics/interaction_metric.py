@@ -6,6 +6,7 @@ from mmengine.evaluator import BaseMetric
 
 from hoverse.evaluation.functional import (in_contact, intersection_volume, penetration_depth,
                                            simulation_displacement, transform_points)
+from hoverse.geometry.camera import MIRROR_X_MATRIX
 from hoverse.registry import METRICS
 
 from ._utils import first
@@ -68,7 +69,7 @@ class InteractionMetric(BaseMetric):
             if s.get('obj_mirrored', False):
                 # left hands were mirrored with their object; flip the winding too so the
                 # reflected mesh keeps outward normals
-                verts, faces = verts * np.array([-1.0, 1.0, 1.0]), faces[:, ::-1]
+                verts, faces = verts @ MIRROR_X_MATRIX, faces[:, ::-1]
             hv = first(pred, 'verts_cam')
             ov = transform_points(verts, first(pred, 'obj_rot_cam'),
                                   first(pred, 'obj_trans_cam'))

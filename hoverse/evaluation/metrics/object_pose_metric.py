@@ -11,6 +11,7 @@ from hoverse.evaluation.functional import (add_error, adds_error, center_error,
                                            nearest_symmetry_transform,
                                            symmetric_rotation_error, symmetry_transforms,
                                            transform_points)
+from hoverse.geometry.camera import MIRROR_X_MATRIX
 from hoverse.objects.symmetry import ObjectSymmetry
 from hoverse.registry import METRICS
 
@@ -78,7 +79,7 @@ class ObjectPoseMetric(BaseMetric):
                 sym = obj.symmetry
                 pts = obj.samples[:self.num_points]
                 if mirrored:  # left hands were mirrored with their object
-                    pts = pts * np.array([-1.0, 1.0, 1.0])
+                    pts = pts @ MIRROR_X_MATRIX
                 pp, gp = transform_points(pts, Rp, tp), transform_points(pts, Rg, tg)
                 adds = adds_error(pp, gp) * 1000
                 r.update(add=add_error(pp, gp) * 1000, adds=adds,

@@ -6,12 +6,12 @@ from typing import List, Sequence, Tuple
 
 import numpy as np
 
+from hoverse.geometry.camera import CV_TO_GL
+from hoverse.geometry.camera import MIRROR_X_MATRIX as MIRROR_X  # noqa: N811
 from hoverse.hand_models.joint_orders import DEXYCB_FROM_CANONICAL, HO3D_FROM_CANONICAL
 
 #: OpenCV camera frame (x right, y down, z forward) <-> HO3D's OpenGL frame (y up, z back)
-CV_TO_GL = np.diag([1.0, -1.0, -1.0])
 #: Dex-YCB's left hands are mirrored (x -> -x) when loaded; mirror predictions back
-MIRROR_X = np.diag([-1.0, 1.0, 1.0])
 
 
 def write_ho3d_submission(folder: str, joints_cam: Sequence[np.ndarray],
