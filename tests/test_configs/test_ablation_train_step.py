@@ -1,4 +1,5 @@
-"""Each ablation (and the config it changes) builds and runs one training step."""
+"""Each ablation (and the config it changes) builds, runs one training step and tests one
+batch."""
 import glob
 import os.path as osp
 
@@ -57,3 +58,16 @@ def test_one_training_step(path, synthetic_root, mano_dir):
     changed = [k for k, v in model.named_parameters() if not torch.equal(v, before[k])]
     assert any(k.startswith('backbone.') for k in changed)
     assert any(k.startswith('mano_head.') for k in changed)
+    # and tests one batch through the config's own test pipeline
+    t = cfg.test_dataloader.dataset
+    t.update(data_root=synthetic_root, mano_path=mano_dir)
+    test_ds = DATASETS.build(t)
+    model.eval()
+    with torch.no_grad():
+        out = model.test_step(pseudo_collate([test_ds[i] for i in range(2)]))
+    assert len(out) == 2
+    for s in out:
+        p = s.pred_instances
+        assert p.joints_cam.shape == (1, 21, 3) and p.obj_rot_cam.shape == (1, 3, 3)
+        assert torch.isfinite(p.verts_cam).all()
+        assert ('seg_mask' in p) == (model.seg_head is not None)
