@@ -1,5 +1,5 @@
 """D-BFAM: dual-branch feature augmentation by keypoint graphs."""
-from typing import Dict
+from typing import Dict, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -53,18 +53,31 @@ class DBFAM(nn.Module):
     ``*_heatmaps`` (logits), ``*_kpts`` (B, K, 2) input pixels and ``*_kpt_feats``.
     ``codec`` (a ``KEYPOINT_CODECS`` config; the reconstructor passes the model's one)
     decodes the heatmaps; maps of another size than the codec's are an error.
+    ``hand_skeleton`` / ``object_skeleton`` ((a, b) index pairs; default the canonical
+    ones, as in ``hoverse/datasets/metainfo/hand_object.py``) are the topology graphs.
     """
 
     def __init__(self, in_channels: int = 256, hidden: int = 128, num_layers: int = 2,
                  use_topology: bool = True, use_contact: bool = True,
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
-                 num_joints: int = 21, num_object_kpts: int = 9) -> None:
+                 num_joints: int = 21, num_object_kpts: int = 9,
+                 hand_skeleton: Optional[Sequence[Sequence[int]]] = None,
+                 object_skeleton: Optional[Sequence[Sequence[int]]] = None) -> None:
         super().__init__()
         self.codec = KEYPOINT_CODECS.build(codec)
-        self.hand = _KeypointBranch(in_channels, hidden, num_joints, CANONICAL_SKELETON,
+        edges = {}
+        for name, given, default, count in (
+                ('hand_skeleton', hand_skeleton, CANONICAL_SKELETON, num_joints),
+                ('object_skeleton', object_skeleton, OBJECT_SKELETON, num_object_kpts)):
+            edges[name] = [tuple(e) for e in (default if given is None else given)]
+            bad = [e for e in edges[name] if len(e) != 2 or not all(0 <= i < count for i in e)]
+            if bad:
+                raise ValueError(f'DBFAM {name} edges {bad[:3]} must be index pairs in '
+                                 f'[0, {count})')
+        self.hand = _KeypointBranch(in_channels, hidden, num_joints, edges['hand_skeleton'],
                                     num_layers, use_topology)
-        self.object = _KeypointBranch(in_channels, hidden, num_object_kpts, OBJECT_SKELETON,
-                                      num_layers, use_topology)
+        self.object = _KeypointBranch(in_channels, hidden, num_object_kpts,
+                                      edges['object_skeleton'], num_layers, use_topology)
         self.contact = ContactGCN(hidden) if use_contact else None
 
     def forward(self, feats: Dict[str, torch.Tensor], input_size: float = 256.0

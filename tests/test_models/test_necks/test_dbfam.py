@@ -52,3 +52,15 @@ def test_maps_of_another_size_than_the_codec_are_an_error():
     neck = DBFAM(in_channels=32, hidden=16, codec=CODEC).eval()
     with pytest.raises(ValueError, match=r'heatmap logits are \(16, 16\).*expects \(8, 8\)'):
         neck(_feats(1, s=16), 128.0)  # a 128 px crop's maps through a 64 px codec
+
+
+def test_topology_graphs_from_arguments():
+    codec = dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=8)
+    chain = [(i, i + 1) for i in range(20)]  # another hand graph: one long chain
+    neck = DBFAM(in_channels=8, hidden=8, codec=codec, hand_skeleton=chain)
+    default = DBFAM(in_channels=8, hidden=8, codec=codec)
+    a, b = neck.hand.topology.adj, default.hand.topology.adj
+    assert a.shape == b.shape == (21, 21) and not torch.equal(a, b)
+    assert a[0, 1] > 0 and a[0, 4] == 0 and b[0, 4] > 0  # wrist-middle1 only in MANO's tree
+    with pytest.raises(ValueError, match=r'hand_skeleton edges \[\(20, 21\)\]'):
+        DBFAM(in_channels=8, hidden=8, codec=codec, hand_skeleton=[(20, 21)])
