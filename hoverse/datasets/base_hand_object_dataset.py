@@ -19,9 +19,9 @@ import numpy as np
 from mmengine.dataset import BaseDataset
 from mmengine.logging import print_log
 
+from hoverse.utils.dataset_info import parse_dataset_info
 from hoverse.utils.safe_pickle import NUMPY_GLOBALS, restricted_load
 
-from .dataset_info import parse_dataset_info
 from .metainfo import HAND_OBJECT_INFO
 
 INDEX_VERSION = 1
@@ -48,7 +48,7 @@ class BaseHandObjectDataset(BaseDataset):
     @classmethod
     def _load_metainfo(cls, metainfo=None) -> dict:
         """``METAINFO`` updated by ``metainfo`` with its ``from_file`` description read
-        (:func:`~hoverse.datasets.dataset_info.parse_dataset_info`): ``dataset_meta`` then
+        (:func:`~hoverse.utils.dataset_info.parse_dataset_info`): ``dataset_meta`` then
         holds ``joint_names``, ``skeleton``, ``flip_pairs``, ``object_keypoint_names``,
         ``object_skeleton``, ``objects``, ``num_joints`` and ``num_object_kpts``."""
         meta = dict(cls.METAINFO)

@@ -54,3 +54,22 @@ def test_predict_outputs_camera_frame(model_and_batch):
     root = out[0].gt_instances.root_cam[0]
     rz = torch.as_tensor(out[0].metainfo['cam_rot'])
     torch.testing.assert_close(p.joints_cam[0, 0], rz.T @ root)
+
+
+def test_keypoint_layout_comes_from_the_dataset_description(tmp_path):
+    from hoverse.datasets.metainfo import HAND_OBJECT_INFO
+    from hoverse.models.reconstructors.hand_object_reconstructor import keypoint_layout
+    from hoverse.utils.dataset_info import parse_dataset_info
+    meta = parse_dataset_info(dict(from_file=HAND_OBJECT_INFO))
+    dbfam, mano, obj = keypoint_layout(meta, dict(type='DBFAM'), dict(type='MANOHead'),
+                                       dict(type='ObjectPoseHead', num_kpts=9))
+    assert dbfam['hand_skeleton'] == meta['skeleton'] and dbfam['num_object_kpts'] == 9
+    assert mano['num_joints'] == 21 and obj['num_hand_kpts'] == 21
+    own = keypoint_layout(meta, dict(type='DBFAM', hand_skeleton=[(1, 0)]), {}, {})[0]
+    assert own['hand_skeleton'] == [(1, 0)]  # a component's own argument wins
+    path = tmp_path / 'sixteen.py'
+    path.write_text(open(HAND_OBJECT_INFO).read() +
+                    "\ndataset_info['joint_names'] = dataset_info['joint_names'][:16]"
+                    "\ndataset_info['skeleton'] = dataset_info['skeleton'][:15]\n")
+    with pytest.raises(ValueError, match='16 hand joints; the MANO hand model gives 21'):
+        keypoint_layout(parse_dataset_info(dict(from_file=str(path))), None, {}, {})

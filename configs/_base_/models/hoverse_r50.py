@@ -45,6 +45,8 @@ model = dict(
     # object templates (YCB layout) for object vertices, symmetries and the physics losses
     object_models_root=None,
     input_size=256,
+    # keypoint names, counts and graphs: the datasets' description file
+    dataset_info='hoverse/datasets/metainfo/hand_object.py',
     # the heatmap codec of D-BFAM and both heads, declared once (stride 8: 32x32 maps)
     codec=dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32, sigma=1.5),
     test_cfg=dict(use_gt_root=True),

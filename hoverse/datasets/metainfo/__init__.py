@@ -1,5 +1,5 @@
 """Dataset descriptions (mmpose's ``dataset_info`` convention), read with
-:func:`hoverse.datasets.dataset_info.parse_dataset_info`."""
+:func:`hoverse.utils.dataset_info.parse_dataset_info`."""
 import os.path as osp
 
 #: the hand-object keypoint description every hoverse dataset shares by default

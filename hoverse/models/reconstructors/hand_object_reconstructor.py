@@ -5,8 +5,10 @@ import numpy as np
 import torch
 from mmengine.model import BaseModel
 
+from hoverse.hand_models.joint_orders import NUM_JOINTS
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
+from hoverse.utils.dataset_info import parse_dataset_info
 
 from .camera_results import add_gt_meshes, camera_frame_fields, sample_fields
 from .object_templates import TemplateBank
@@ -32,6 +34,23 @@ def gather_meta(samples: Sequence[HandObjectDataSample], key: str,
                         for s in samples]).to(device)
 
 
+def keypoint_layout(meta: dict, dbfam: Optional[dict], mano_head: dict, object_head: dict):
+    """The component configs with the description's keypoint counts and graphs filled in
+    where they do not set their own: D-BFAM's ``num_joints``, ``num_object_kpts``,
+    ``hand_skeleton``, ``object_skeleton``; the heads' ``num_joints`` / ``num_kpts`` and
+    ``num_hand_kpts``."""
+    nj, no = meta['num_joints'], meta['num_object_kpts']
+    if nj != NUM_JOINTS:
+        raise ValueError(f"dataset_info {meta.get('dataset_name')!r} describes {nj} hand "
+                         f'joints; the MANO hand model gives {NUM_JOINTS}')
+    if dbfam:
+        dbfam = dict(dict(num_joints=nj, num_object_kpts=no, hand_skeleton=meta['skeleton'],
+                          object_skeleton=meta['object_skeleton']), **dbfam)
+    mano_head = dict(dict(num_joints=nj), **mano_head)
+    object_head = dict(dict(num_kpts=no, num_hand_kpts=nj), **object_head)
+    return dbfam, mano_head, object_head
+
+
 @MODELS.register_module()
 class HandObjectReconstructor(BaseModel):
     """hoverse's model (mmengine ``BaseModel``): it runs the network and delegates every
@@ -53,6 +72,10 @@ class HandObjectReconstructor(BaseModel):
         codec: the keypoint heatmap codec (``KEYPOINT_CODECS``), declared once here and
             handed to D-BFAM (decoding) and both heads (target encoding); its input size
             must be ``input_size``.
+        dataset_info: a dataset description file (as the datasets' ``metainfo.from_file``,
+            e.g. ``hoverse/datasets/metainfo/hand_object.py``): the keypoint counts and
+            topology graphs of D-BFAM and the heads are read from it (their own
+            arguments win); ``None`` keeps their canonical defaults.
         test_cfg: ``use_gt_root`` (default True): place predictions in the camera frame at
             the dataset's root joint when the sample has one, else at the predicted root;
             ``metainfo['root_source']`` says which.
@@ -69,6 +92,7 @@ class HandObjectReconstructor(BaseModel):
                  object_models_root: Optional[str] = None,
                  num_object_samples: int = 512, input_size: int = 256,
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
+                 dataset_info: Optional[str] = None,
                  data_preprocessor: Optional[dict] = None, train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None, init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(
@@ -76,6 +100,11 @@ class HandObjectReconstructor(BaseModel):
         if KEYPOINT_CODECS.build(codec).input_size != (input_size, input_size):
             raise ValueError(f'model.codec.input_size {codec.get("input_size")} differs from '
                              f'model.input_size {input_size}: set both to the crop size')
+        self.dataset_meta = parse_dataset_info(dict(from_file=dataset_info)) if dataset_info \
+            else None
+        if self.dataset_meta is not None:
+            dbfam, mano_head, object_head = keypoint_layout(self.dataset_meta, dbfam, mano_head,
+                                                            object_head)
         self.backbone = MODELS.build(backbone)
         self.dbfam = MODELS.build(dict(dbfam, codec=codec)) if dbfam else None
         self.cfsm = MODELS.build(cfsm) if cfsm else None

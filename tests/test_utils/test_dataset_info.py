@@ -1,7 +1,7 @@
 import pytest
 
 from hoverse.datasets import SyntheticHODataset
-from hoverse.datasets.dataset_info import parse_dataset_info
+from hoverse.utils.dataset_info import parse_dataset_info
 from hoverse.datasets.metainfo import HAND_OBJECT_INFO
 from hoverse.hand_models.joint_orders import (CANONICAL_JOINT_NAMES, CANONICAL_SKELETON,
                                               OBJECT_KEYPOINT_NAMES, OBJECT_SKELETON)

@@ -33,6 +33,10 @@ def parse_dataset_info(metainfo: Optional[Dict[str, Any]]) -> Dict[str, Any]:
     if path is None:
         return meta
     from mmengine.config import Config
+    # a path inside the package (``hoverse/...``) also resolves outside the checkout
+    packaged = osp.join(osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), path)
+    if not osp.isfile(path) and not osp.isabs(path) and osp.isfile(packaged):
+        path = packaged
     if not osp.isfile(path):
         raise FileNotFoundError(f'dataset description {path!r} (metainfo.from_file) does not '
                                 'exist')
