@@ -22,6 +22,9 @@ def parse_args() -> argparse.Namespace:
         '--cfg-options', nargs='+', action=DictAction,
         help='override config entries; every key must already exist unless --allow-new-keys')
     parser.add_argument('--allow-new-keys', action='store_true')
+    parser.add_argument('--no-strict-load', action='store_true',
+                        help='score a checkpoint that does not fit the config (missing, '
+                        'unexpected or wrong-shaped weights) on purpose')
     parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm'], default='none')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
@@ -50,6 +53,17 @@ def main() -> None:
     init_cpu_distributed(args.launcher)
 
     runner = Runner.from_cfg(cfg)
+    if not args.no_strict_load:  # a checkpoint that does not fit is refused, not scored
+        from hoverse.engine import (CheckpointMismatchError, check_checkpoint_fits,
+                                    safe_load_checkpoint)
+        ckpt = safe_load_checkpoint(args.checkpoint, map_location='cpu')
+        model = getattr(runner.model, 'module', runner.model)
+        try:
+            check_checkpoint_fits(model, ckpt.get('state_dict', ckpt), args.checkpoint,
+                                  args.config)
+        except CheckpointMismatchError as err:
+            raise SystemExit(str(err))
+        del ckpt
     if args.out:
         from mmengine.evaluator import DumpResults
         runner.test_evaluator.metrics.append(DumpResults(out_file_path=args.out))

@@ -22,10 +22,13 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
     Raises:
         FileNotFoundError: the config or the checkpoint does not exist.
         UnknownConfigKeyError: a ``cfg_options`` key is not in the config.
+        CheckpointMismatchError: the checkpoint's weights do not fit the config's model
+            (counts and first keys of the missing, unexpected and wrong-shaped ones).
     """
     if checkpoint is not None and not osp.isfile(checkpoint):  # before any slow build
         raise FileNotFoundError(f'checkpoint {checkpoint!r} does not exist; train one '
                                 'with tools/train.py or pass the path of a .pth file')
+    config_name = config if isinstance(config, str) else None
     if isinstance(config, str):
         if not osp.isfile(config):
             raise FileNotFoundError(f'config file {config!r} does not exist')
@@ -39,13 +42,13 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
         model_cfg.backbone.init_cfg = None  # the checkpoint holds every weight
     model = MODELS.build(model_cfg)
     if checkpoint is not None:
-        from hoverse.engine import safe_load_checkpoint
+        from hoverse.engine import check_checkpoint_fits, safe_load_checkpoint
         ckpt = safe_load_checkpoint(checkpoint, map_location='cpu')
         state = ckpt.get('state_dict', ckpt)
-        missing, unexpected = model.load_state_dict(state, strict=False)
-        if unexpected or [k for k in missing if not k.startswith('data_preprocessor')]:
-            raise RuntimeError(f'checkpoint {checkpoint!r} does not match the config: '
-                               f'missing {missing[:5]}, unexpected {unexpected[:5]}')
+        # before loading: a mismatch is one named summary, not a state-dict traceback
+        check_checkpoint_fits(model, state, checkpoint, config_name)
+        model.load_state_dict({k[len('module.'):] if k.startswith('module.') else k: v
+                               for k, v in state.items()}, strict=False)
     model.cfg = config
     return model.to(device).eval()
 

@@ -4,6 +4,8 @@ from .atomic_backend import (AtomicLocalBackend, atomic_write_bytes,
                              register_atomic_local_backend)
 from .checkpoint import (SAFE_CHECKPOINT_GLOBALS, UnsafeCheckpointError,
                          register_safe_checkpoint_loader, safe_load_checkpoint)
+from .checkpoint_fit import (CheckpointMismatchError, check_checkpoint_fits,
+                             checkpoint_mismatch)
 from .dist import init_cpu_distributed
 from .io_setup import setup_checkpoint_io
 from .hooks import *  # noqa: F401,F403
@@ -13,5 +15,6 @@ __all__ = [
     'AtomicLocalBackend', 'atomic_write_bytes', 'register_atomic_local_backend',
     'SAFE_CHECKPOINT_GLOBALS', 'UnsafeCheckpointError', 'register_safe_checkpoint_loader',
     'safe_load_checkpoint', 'init_cpu_distributed', 'setup_checkpoint_io',
-    'HoverseDistributedDataParallel'
+    'HoverseDistributedDataParallel', 'CheckpointMismatchError', 'check_checkpoint_fits',
+    'checkpoint_mismatch'
 ]
