@@ -73,8 +73,20 @@ def main() -> None:
 
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
-    runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
-    runner.train()
+
+    from hoverse.engine import WorkDirBusyError, WorkDirLock
+    lock = None
+    if int(os.environ.get('RANK', '0')) == 0:  # one lock per run, held by its first rank
+        try:
+            lock = WorkDirLock(cfg.work_dir).acquire()
+        except WorkDirBusyError as err:
+            raise SystemExit(str(err))
+    try:
+        runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
+        runner.train()
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 if __name__ == '__main__':

@@ -10,11 +10,12 @@ from .dist import init_cpu_distributed
 from .io_setup import setup_checkpoint_io
 from .hooks import *  # noqa: F401,F403
 from .model_wrappers import HoverseDistributedDataParallel
+from .work_dir_lock import WorkDirBusyError, WorkDirLock
 
 __all__ = [
     'AtomicLocalBackend', 'atomic_write_bytes', 'register_atomic_local_backend',
     'SAFE_CHECKPOINT_GLOBALS', 'UnsafeCheckpointError', 'register_safe_checkpoint_loader',
     'safe_load_checkpoint', 'init_cpu_distributed', 'setup_checkpoint_io',
     'HoverseDistributedDataParallel', 'CheckpointMismatchError', 'check_checkpoint_fits',
-    'checkpoint_mismatch'
+    'checkpoint_mismatch', 'WorkDirBusyError', 'WorkDirLock'
 ]
