@@ -30,6 +30,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         help='override config entries, e.g. model.object_models_root=DIR')
+    parser.add_argument('--allow-new-keys', action='store_true',
+                        help='let --cfg-options add keys the config does not have')
     return parser.parse_args()
 
 
@@ -84,7 +86,8 @@ def main() -> None:
     from hoverse.datasets.transforms.loading import ImageReadError
     try:
         model = init_model(args.config, args.checkpoint, args.device,
-                           cfg_options=args.cfg_options)
+                           cfg_options=args.cfg_options,
+                           allow_new_keys=args.allow_new_keys)
         out = run_image_demo(model, args.image, args.out_dir, args.bbox, args.object,
                              camera_matrix(args.camera))
     except (FileNotFoundError, ImageReadError, KeyError, ValueError) as e:

@@ -31,6 +31,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         help='override config entries, e.g. model.object_models_root=DIR')
+    parser.add_argument('--allow-new-keys', action='store_true',
+                        help='let --cfg-options add keys the config does not have')
     args = parser.parse_args()
     if (args.video is None) == (args.camera is None):
         parser.error('give either a VIDEO file or --camera N')
@@ -58,7 +60,8 @@ def main() -> None:
                          f' {source!r}')
     try:
         model = init_model(args.config, args.checkpoint, args.device,
-                           cfg_options=args.cfg_options)
+                           cfg_options=args.cfg_options,
+                           allow_new_keys=args.allow_new_keys)
     except (FileNotFoundError, KeyError, RuntimeError) as e:
         raise SystemExit(f'error: {e}')
     fps_in = cap.get(cv2.CAP_PROP_FPS) or 30.0

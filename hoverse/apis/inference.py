@@ -15,7 +15,8 @@ ImageLike = Union[str, np.ndarray]
 
 
 def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
-               device: str = 'cpu', cfg_options: Optional[dict] = None) -> torch.nn.Module:
+               device: str = 'cpu', cfg_options: Optional[dict] = None,
+               allow_new_keys: bool = False) -> torch.nn.Module:
     """Build the model of ``config`` and load ``checkpoint`` (safe loading: weights only
     plus hoverse's allow-list). ``model.cfg`` keeps the config.
 
@@ -35,7 +36,8 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
         config = Config.fromfile(config)
     if cfg_options:
         from hoverse.utils.config import merge_cfg_options
-        merge_cfg_options(config, cfg_options)  # a key that does not exist fails clearly
+        # a key that does not exist fails clearly, unless allow_new_keys
+        merge_cfg_options(config, cfg_options, allow_new_keys=allow_new_keys)
     init_default_scope(config.get('default_scope', 'hoverse'))
     model_cfg = config.model.copy()
     if model_cfg.get('backbone', {}).get('init_cfg'):

@@ -66,8 +66,43 @@ def load_tool_config(config: str, cfg_options: Dict[str, Any] = None,
         merge_cfg_options(cfg, cfg_options, allow_new_keys=allow_new_keys)
     except UnknownConfigKeyError as err:
         raise SystemExit(str(err))
+    fit_schedule_to_run(cfg)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config))[0])
     return cfg
+
+
+def fit_schedule_to_run(cfg: Config) -> List[str]:
+    """Clip iteration-based ``param_scheduler`` entries to ``train_cfg.max_iters`` (a run
+    shortened with ``--cfg-options train_cfg.max_iters=N``): an entry that would start at or
+    after the end is dropped, one that would end after it ends there. Warns once per change
+    and returns the warnings (empty when the schedule fits)."""
+    import warnings
+    train_cfg = cfg.get('train_cfg') or {}
+    max_iters = train_cfg.get('max_iters')
+    schedulers = cfg.get('param_scheduler')
+    if not max_iters or not schedulers or train_cfg.get('by_epoch', True):
+        return []
+    single = isinstance(schedulers, dict)
+    kept, notes = [], []
+    for i, sch in enumerate([schedulers] if single else schedulers):
+        if sch.get('by_epoch', True):
+            kept.append(sch)
+            continue
+        begin, end = sch.get('begin', 0), sch.get('end')
+        if begin >= max_iters:
+            notes.append(f'param_scheduler[{i}] ({sch.get("type")}) begins at iteration '
+                         f'{begin}, after the run ends ({max_iters}): dropped')
+            continue
+        if end is not None and end > max_iters:
+            notes.append(f'param_scheduler[{i}] ({sch.get("type")}) ended at {end}: now at '
+                         f'{max_iters}, the end of the run')
+            sch = dict(sch, end=max_iters)
+        kept.append(sch)
+    for note in notes:
+        warnings.warn(f'schedule fitted to train_cfg.max_iters={max_iters}: {note}')
+    if notes:
+        cfg.param_scheduler = kept[0] if single and kept else kept
+    return notes

@@ -37,3 +37,22 @@ def test_cfg_options_new_key_allowed_on_request():
     cfg = Config.fromfile(osp.join(CONFIGS, 'inherit_child.py'))
     merge_cfg_options(cfg, {'model.backbone.frozen_stages': 1}, allow_new_keys=True)
     assert cfg.model.backbone.frozen_stages == 1
+
+
+def test_a_shortened_run_gets_a_fitted_schedule_with_a_warning():
+    import warnings
+
+    from mmengine.config import Config
+
+    from hoverse.utils.config import fit_schedule_to_run
+    cfg = Config(dict(train_cfg=dict(by_epoch=False, max_iters=3), param_scheduler=[
+        dict(type='LinearLR', by_epoch=False, begin=0, end=50),
+        dict(type='CosineAnnealingLR', by_epoch=False, begin=50)]))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        notes = fit_schedule_to_run(cfg)
+    assert len(notes) == 2 and len(caught) == 2
+    assert cfg.param_scheduler == [dict(type='LinearLR', by_epoch=False, begin=0, end=3)]
+    fitting = Config(dict(train_cfg=dict(by_epoch=False, max_iters=600), param_scheduler=[
+        dict(type='LinearLR', by_epoch=False, begin=0, end=50)]))
+    assert fit_schedule_to_run(fitting) == []
