@@ -50,8 +50,12 @@ def build_cfg(args: argparse.Namespace):
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
 
     if args.resume == 'auto':
-        cfg.resume = True
-        cfg.load_from = None
+        # last_checkpoint if it names a complete checkpoint, else the newest complete one
+        from hoverse.engine import find_resume_checkpoint
+        path, note = find_resume_checkpoint(cfg.work_dir)
+        print(f'[resume] {note}', flush=True)
+        cfg.resume = path is not None
+        cfg.load_from = path
     elif args.resume is not None:
         if not osp.isfile(args.resume):
             raise SystemExit(f'--resume checkpoint {args.resume!r} does not exist')

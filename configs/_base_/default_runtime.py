@@ -7,7 +7,9 @@ default_hooks = dict(
     param_scheduler=dict(type='ParamSchedulerHook'),
     # keep the latest 3 and the best by the main metric (hand joint error, lower is better)
     checkpoint=dict(
-        type='CheckpointHook', interval=1, max_keep_ckpts=3, save_best='hand/mpjpe',
+        # mmengine's CheckpointHook, deleting an old checkpoint only after the new one and
+        # last_checkpoint are written (safe against kill -9 at any moment)
+        type='SafeCheckpointHook', interval=1, max_keep_ckpts=3, save_best='hand/mpjpe',
         rule='less'),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='HandObjectVisualizationHook', enable=False),

@@ -10,6 +10,7 @@ from .dist import init_cpu_distributed
 from .io_setup import setup_checkpoint_io
 from .hooks import *  # noqa: F401,F403
 from .model_wrappers import HoverseDistributedDataParallel
+from .resume import find_resume_checkpoint
 from .work_dir_lock import WorkDirBusyError, WorkDirLock
 
 __all__ = [
@@ -17,5 +18,5 @@ __all__ = [
     'SAFE_CHECKPOINT_GLOBALS', 'UnsafeCheckpointError', 'register_safe_checkpoint_loader',
     'safe_load_checkpoint', 'init_cpu_distributed', 'setup_checkpoint_io',
     'HoverseDistributedDataParallel', 'CheckpointMismatchError', 'check_checkpoint_fits',
-    'checkpoint_mismatch', 'WorkDirBusyError', 'WorkDirLock'
+    'checkpoint_mismatch', 'WorkDirBusyError', 'WorkDirLock', 'find_resume_checkpoint'
 ]

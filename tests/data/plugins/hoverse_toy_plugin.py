@@ -80,3 +80,29 @@ class SelfKillHook(Hook):
         at = os.environ.get('HOVERSE_TEST_KILL_AT_ITER')
         if at is not None and runner.iter + 1 == int(at):
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _install_kill_in_save() -> None:
+    """With ``$HOVERSE_TEST_KILL_IN_SAVE=iter_8.pth`` the process SIGKILLs itself when the
+    atomic write of that checkpoint syncs its temporary file: the bytes are on disk, the
+    rename has not happened (fault injection for the checkpoint rotation)."""
+    import os
+    import signal
+    target = os.environ.get('HOVERSE_TEST_KILL_IN_SAVE')
+    if not target:
+        return
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        try:
+            name = os.path.basename(os.readlink(f'/proc/self/fd/{fd}'))
+        except OSError:
+            name = ''
+        if name.startswith(f'.{target}.') and name.endswith('.tmp'):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_fsync(fd)
+
+    os.fsync = fsync
+
+
+_install_kill_in_save()
