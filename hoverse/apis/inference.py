@@ -33,7 +33,8 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
     if isinstance(config, str):
         if not osp.isfile(config):
             raise FileNotFoundError(f'config file {config!r} does not exist')
-        config = Config.fromfile(config)
+        from hoverse.utils.config import read_config
+        config = read_config(config)  # a syntax error names its file and line
     if cfg_options:
         from hoverse.utils.config import merge_cfg_options
         # a key that does not exist fails clearly, unless allow_new_keys
@@ -67,6 +68,9 @@ def _check_bbox(bbox: Sequence[float], shape: Sequence[int], source: str) -> np.
     box = np.asarray(bbox, np.float64).reshape(-1)
     if box.shape != (4,) or not np.isfinite(box).all():
         raise ValueError(f'bbox for {source} must be 4 finite numbers x0 y0 x1 y1, got {bbox}')
+    if box[2] < box[0] or box[3] < box[1]:
+        raise ValueError(f'bbox {box.tolist()} for {source} has x1 < x0 or y1 < y0: corners '
+                         'swapped? Expected x0 y0 x1 y1 (top-left, bottom-right, pixels)')
     h, w = shape[:2]
     x0, y0 = max(box[0], 0), max(box[1], 0)
     x1, y1 = min(box[2], w), min(box[3], h)
@@ -119,6 +123,8 @@ def _prepare(pipeline: Compose, image: ImageLike, bbox, object_name, camera,
                              f'{img.dtype} {img.shape}')
         img = np.ascontiguousarray(img[..., :3])
     h, w = img.shape[:2]
+    if min(h, w) < 2:
+        raise ValueError(f'{source} is {w}x{h} pixels; an image must be at least 2x2')
     box = _check_bbox(bbox if bbox is not None else (0, 0, w, h), img.shape, source)
     K = default_camera(h, w) if camera is None else np.asarray(camera, np.float64)
     if K.shape != (3, 3):

@@ -2,7 +2,7 @@
 :mod:`hoverse.engine.io_setup`), CPU-capable distributed start-up, hooks."""
 from .atomic_backend import (AtomicLocalBackend, atomic_write_bytes,
                              register_atomic_local_backend)
-from .checkpoint import (SAFE_CHECKPOINT_GLOBALS, UnsafeCheckpointError,
+from .checkpoint import (SAFE_CHECKPOINT_GLOBALS, CorruptCheckpointError, UnsafeCheckpointError,
                          register_safe_checkpoint_loader, safe_load_checkpoint)
 from .checkpoint_fit import (CheckpointMismatchError, check_checkpoint_fits,
                              checkpoint_mismatch)
@@ -15,7 +15,7 @@ from .work_dir_lock import WorkDirBusyError, WorkDirLock
 
 __all__ = [
     'AtomicLocalBackend', 'atomic_write_bytes', 'register_atomic_local_backend',
-    'SAFE_CHECKPOINT_GLOBALS', 'UnsafeCheckpointError', 'register_safe_checkpoint_loader',
+    'SAFE_CHECKPOINT_GLOBALS', 'CorruptCheckpointError', 'UnsafeCheckpointError', 'register_safe_checkpoint_loader',
     'safe_load_checkpoint', 'init_cpu_distributed', 'setup_checkpoint_io',
     'HoverseDistributedDataParallel', 'CheckpointMismatchError', 'check_checkpoint_fits',
     'checkpoint_mismatch', 'WorkDirBusyError', 'WorkDirLock', 'find_resume_checkpoint'

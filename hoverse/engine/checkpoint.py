@@ -24,6 +24,10 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
     """A checkpoint holds a global that is not on the allow-list; nothing was executed."""
 
 
+class CorruptCheckpointError(RuntimeError):
+    """A checkpoint file that is truncated or not a torch checkpoint at all."""
+
+
 def _numpy_globals() -> List[Any]:
     """numpy objects that mmengine's logs put into a checkpoint (arrays, scalars, dtypes)."""
     try:  # numpy >= 2
@@ -76,6 +80,7 @@ def safe_load_checkpoint(filename: str, map_location: Optional[Any] = None) -> A
     Raises:
         FileNotFoundError: ``filename`` does not exist.
         UnsafeCheckpointError: the file holds a global outside the allow-list (named).
+        CorruptCheckpointError: the file is truncated or not a checkpoint (named).
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
@@ -85,7 +90,15 @@ def safe_load_checkpoint(filename: str, map_location: Optional[Any] = None) -> A
         # remove these again on exit, also for other callers
         torch.serialization.add_safe_globals(SAFE_CHECKPOINT_GLOBALS)
         return torch.load(filename, map_location=map_location, weights_only=True)
+    except (RuntimeError, EOFError) as err:
+        raise CorruptCheckpointError(
+            f'checkpoint {filename!r} ({osp.getsize(filename)} bytes) is truncated or not a '
+            f'torch checkpoint: {str(err).splitlines()[0]}') from None
     except pickle.UnpicklingError as err:
+        if any(m in str(err) for m in ('Unsupported operand', 'invalid load key')):
+            raise CorruptCheckpointError(
+                f'checkpoint {filename!r} ({osp.getsize(filename)} bytes) is not a torch '
+                'checkpoint (unreadable pickle data). Nothing in it was executed.') from None
         match = _GLOBAL_RE.search(str(err))
         if match is None:  # refused by a stand-in or by torch for another reason
             reason = _REASON_RE.search(str(err))

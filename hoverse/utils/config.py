@@ -60,7 +60,10 @@ def load_tool_config(config: str, cfg_options: Dict[str, Any] = None,
     import os.path as osp
     if not osp.isfile(config):
         raise SystemExit(f'config file {config!r} does not exist')
-    cfg = Config.fromfile(config)
+    try:
+        cfg = read_config(config)
+    except ConfigSyntaxError as err:
+        raise SystemExit(str(err))
     cfg.launcher = launcher
     try:
         merge_cfg_options(cfg, cfg_options, allow_new_keys=allow_new_keys)
@@ -106,3 +109,50 @@ def fit_schedule_to_run(cfg: Config) -> List[str]:
     if notes:
         cfg.param_scheduler = kept[0] if single and kept else kept
     return notes
+
+
+def _syntax_error_in(path: str, seen=None):
+    """``(file, SyntaxError)`` for the first file of ``path``'s ``_base_`` chain that does
+    not compile (the file itself first), else None."""
+    import ast
+    import os.path as osp
+    seen = seen or set()
+    if path in seen or not osp.isfile(path):
+        return None
+    seen.add(path)
+    with open(path) as f:
+        text = f.read()
+    try:
+        tree = ast.parse(text, filename=path)
+    except SyntaxError as err:
+        return path, err
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+                getattr(t, 'id', None) == '_base_' for t in node.targets):
+            try:
+                bases = ast.literal_eval(node.value)
+            except ValueError:
+                continue
+            for base in [bases] if isinstance(bases, str) else bases:
+                found = _syntax_error_in(osp.normpath(osp.join(osp.dirname(path), base)), seen)
+                if found:
+                    return found
+    return None
+
+
+class ConfigSyntaxError(ValueError):
+    """A config file (or one of its ``_base_`` files) that is not valid Python."""
+
+
+def read_config(path: str) -> Config:
+    """``Config.fromfile(path)``; a syntax error in it or in one of its ``_base_`` files
+    raises :class:`ConfigSyntaxError` naming that file and line (mmengine reports
+    ``File "<unknown>"``)."""
+    try:
+        return Config.fromfile(path)
+    except SyntaxError as err:
+        found = _syntax_error_in(path)
+        where, e = found if found else (path, err)
+        raise ConfigSyntaxError(f'config {where!r}, line {e.lineno}: syntax error: {e.msg}'
+                                + (f' (read through {path!r})' if where != path else '')
+                                ) from None

@@ -63,6 +63,15 @@ def test_clear_errors(model, synthetic_root, tmp_path, r18_checkpoint):
         inference_model(model, _first_image(synthetic_root), bbox=(500, 500, 600, 600))
     with pytest.raises(KeyError, match='no key'):
         init_model(CFG, r18_checkpoint['path'], cfg_options={'model.backbone.dept': 18})
+    with pytest.raises(ValueError, match='corners swapped'):
+        inference_model(model, _first_image(synthetic_root), bbox=(200, 60, 60, 200))
+    with pytest.raises(ValueError, match='is 1x1 pixels; an image must be at least 2x2'):
+        inference_model(model, np.zeros((1, 1, 3), np.uint8))
+    truncated = tmp_path / 'half.pth'
+    truncated.write_bytes(open(r18_checkpoint['path'], 'rb').read()[:4096])
+    from hoverse.engine import CorruptCheckpointError
+    with pytest.raises(CorruptCheckpointError, match='half.pth'):
+        init_model(CFG, str(truncated), cfg_options=r18_checkpoint['options'])
 
 
 def test_array_inputs_gray_rgba_and_empty(model, synthetic_root):

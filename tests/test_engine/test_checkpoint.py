@@ -74,3 +74,16 @@ def test_plain_torch_load_accepts_mmengine_checkpoint_after_setup(tmp_path):
     path = tmp_path / 'hub.pth'
     torch.save(dict(hub=buf), path)
     assert torch.load(path, weights_only=True)['hub'].mean() == 2.0
+
+
+def test_a_truncated_checkpoint_is_named(tmp_path):
+    from hoverse.engine import CorruptCheckpointError
+    good = tmp_path / 'good.pth'
+    torch.save(dict(state_dict=dict(w=torch.ones(1000))), good)
+    bad = tmp_path / 'half.pth'
+    bad.write_bytes(good.read_bytes()[:2000])
+    with pytest.raises(CorruptCheckpointError, match=r"half\.pth' \(2000 bytes\) is truncated"):
+        safe_load_checkpoint(str(bad))
+    (tmp_path / 'text.pth').write_text('not a checkpoint')
+    with pytest.raises(CorruptCheckpointError, match='text.pth'):
+        safe_load_checkpoint(str(tmp_path / 'text.pth'))

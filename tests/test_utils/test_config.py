@@ -56,3 +56,16 @@ def test_a_shortened_run_gets_a_fitted_schedule_with_a_warning():
     fitting = Config(dict(train_cfg=dict(by_epoch=False, max_iters=600), param_scheduler=[
         dict(type='LinearLR', by_epoch=False, begin=0, end=50)]))
     assert fit_schedule_to_run(fitting) == []
+
+
+def test_a_syntax_error_names_the_file_and_line_also_in_a_base(tmp_path):
+    import pytest
+
+    from hoverse.utils.config import ConfigSyntaxError, read_config
+    (tmp_path / 'base.py').write_text('a = 1\nb = dict(x=1,,)\n')
+    (tmp_path / 'child.py').write_text("_base_ = ['./base.py']\nc = 2\n")
+    (tmp_path / 'broken.py').write_text('a = (\n')
+    with pytest.raises(ConfigSyntaxError, match=r"base.py', line 2: syntax error.*child.py"):
+        read_config(str(tmp_path / 'child.py'))
+    with pytest.raises(ConfigSyntaxError, match=r"broken.py', line 1: syntax error"):
+        read_config(str(tmp_path / 'broken.py'))
