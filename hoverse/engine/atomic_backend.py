@@ -26,9 +26,14 @@ def atomic_write_bytes(data: bytes, filepath: Union[str, Path]) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, filepath)
-    except BaseException:
+    except BaseException as err:
         if osp.exists(tmp):
             os.remove(tmp)
+        if isinstance(err, OSError) and err.errno is not None:
+            # e.g. ENOSPC: say which file could not be written (the previous one is intact)
+            raise OSError(err.errno, f'{err.strerror} while writing {filepath!r} '
+                          f'({len(data)} bytes); the previous file, if any, is unchanged',
+                          filepath) from err
         raise
     try:  # make the rename itself durable
         dir_fd = os.open(folder, os.O_RDONLY)

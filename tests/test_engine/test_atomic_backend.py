@@ -61,3 +61,17 @@ def test_sigkill_while_saving_leaves_the_previous_checkpoint_loadable(tmp_path):
     proc.wait()
     ckpt = safe_load_checkpoint(str(target), map_location='cpu')
     torch.testing.assert_close(ckpt['state_dict']['w'], torch.ones(3))
+
+
+def test_a_full_disk_names_the_file_and_keeps_the_previous_one(tmp_path, monkeypatch):
+    import errno
+    target = tmp_path / 'iter_8.pth'
+    atomic_write_bytes(b'old', target)
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, 'No space left on device')
+    monkeypatch.setattr(os, 'fsync', full)
+    with pytest.raises(OSError, match=r"No space left on device while writing .*iter_8.pth"):
+        atomic_write_bytes(b'new' * 1000, target)
+    monkeypatch.undo()
+    assert target.read_bytes() == b'old' and os.listdir(tmp_path) == ['iter_8.pth']

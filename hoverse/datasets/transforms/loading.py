@@ -13,17 +13,31 @@ class ImageReadError(ValueError):
     """An image file is missing, empty or not a decodable image."""
 
 
+def _truncated_jpeg(path: str, window: int = 256 * 1024) -> bool:
+    """A JPEG (starts with the SOI marker) with no EOI marker in its last ``window``
+    bytes: cut off. (Cameras that append a trailer after the EOI stay accepted; a cut inside
+    a file small enough to hold an embedded thumbnail's EOI in that window goes unseen.)"""
+    with open(path, 'rb') as f:
+        if f.read(2) != b'\xff\xd8':
+            return False
+        f.seek(max(osp.getsize(path) - window, 2))
+        return b'\xff\xd9' not in f.read()
+
+
 def read_image_rgb(path: str) -> np.ndarray:
     """Read an image as RGB uint8 ``(H, W, 3)``.
 
     Grayscale images are repeated to 3 channels, RGBA/BGRA drop alpha, 16-bit images are
-    scaled to 8 bit. Missing, empty, undecodable or zero-size images raise
+    scaled to 8 bit. Missing, empty, undecodable, truncated (JPEG) or zero-size images raise
     :class:`ImageReadError` naming the file.
     """
     if not osp.isfile(path):
         raise ImageReadError(f'image file {path!r} does not exist')
     if osp.getsize(path) == 0:
         raise ImageReadError(f'image file {path!r} is empty (0 bytes)')
+    if _truncated_jpeg(path):
+        raise ImageReadError(f'image file {path!r} is a truncated JPEG (no end-of-image '
+                             'marker): the decoder would fill the missing part with gray')
     img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
     if img is None:
         raise ImageReadError(f'image file {path!r} is not a readable image (corrupt or '

@@ -82,6 +82,16 @@ def test_bad_images_are_named(tmp_path):
         read_image_rgb(str(empty))
     with pytest.raises(ImageReadError, match='does not exist'):
         read_image_rgb(str(tmp_path / 'missing.png'))
+    import cv2
+    ok, buf = cv2.imencode('.jpg', np.random.default_rng(0).integers(0, 255, (64, 64, 3),
+                                                                       dtype=np.uint8))
+    whole = tmp_path / 'whole.jpg'
+    whole.write_bytes(buf.tobytes())
+    assert read_image_rgb(str(whole)).shape == (64, 64, 3)
+    cut = tmp_path / 'cut.jpg'
+    cut.write_bytes(buf.tobytes()[:len(buf) // 2])  # decodes, gray-filled, without the check
+    with pytest.raises(ImageReadError, match='cut.jpg.*truncated JPEG'):
+        read_image_rgb(str(cut))
 
 
 def test_gray_and_rgba_are_converted(tmp_path):
