@@ -58,3 +58,16 @@ def test_sigkill_inside_a_save_with_one_kept_checkpoint_loses_nothing(tmp_path):
         torch.testing.assert_close(a['state_dict'][k], b['state_dict'][k], rtol=0, atol=0)
     assert _val_metrics(full.stdout + full.stderr)[-1] == \
         _val_metrics(resumed.stdout + resumed.stderr)[-1]
+
+
+def test_sigkill_inside_a_new_best_save_keeps_the_previous_best(tmp_path):
+    run = tmp_path / 'run'
+    killed = run_tool(['tools/train.py', CFG, '--work-dir', str(run), *OPTS],
+                      env={'HOVERSE_TEST_KILL_IN_SAVE': 'best_toy_mse_iter_8.pth'},
+                      check=False)
+    assert killed.returncode == -9
+    assert list(run.glob('.best_toy_mse_iter_8.pth.*.tmp'))  # killed inside the new best
+    assert safe_load_checkpoint(str(run / 'best_toy_mse_iter_4.pth'))['meta']['iter'] == 4
+    done = tmp_path / 'done'  # uninterrupted: the old best is rotated out after the new one
+    run_tool(['tools/train.py', CFG, '--work-dir', str(done), *OPTS])
+    assert [p.name for p in done.glob('best_*.pth')] == ['best_toy_mse_iter_8.pth']

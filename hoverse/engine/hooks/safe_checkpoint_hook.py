@@ -57,3 +57,20 @@ class SafeCheckpointHook(CheckpointHook):
                 self.file_backend.remove(old)
             elif self.file_backend.isdir(old):
                 self.file_backend.rmtree(old)
+
+    def _save_best_checkpoint(self, runner, metrics) -> None:
+        """mmengine's best-checkpoint logic with its deletions deferred until the new best
+        checkpoint is written."""
+        deferred = []
+        remove, rmtree = self.file_backend.remove, self.file_backend.rmtree
+        self.file_backend.remove = lambda path: deferred.append((remove, path))
+        self.file_backend.rmtree = lambda path: deferred.append((rmtree, path))
+        try:
+            super()._save_best_checkpoint(runner, metrics)
+        finally:
+            del self.file_backend.remove, self.file_backend.rmtree  # the class's own again
+        keep = {getattr(self, 'best_ckpt_path', None),
+                *getattr(self, 'best_ckpt_path_dict', {}).values()}
+        for fn, path in deferred:
+            if path not in keep:
+                fn(path)
