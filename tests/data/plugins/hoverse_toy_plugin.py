@@ -106,3 +106,53 @@ def _install_kill_in_save() -> None:
 
 
 _install_kill_in_save()
+
+
+def _install_checkpoint_event_hooks() -> None:
+    """Fault injection over every file operation of checkpoint saving and rotation
+    (``*.pth`` and ``last_checkpoint``: temporary file creation, sync, rename, delete).
+    ``$HOVERSE_FAULT_LOG=FILE`` appends one line per operation; ``$HOVERSE_FAULT_KILL_AT=N``
+    SIGKILLs the process just before the N-th operation (1-based)."""
+    import os
+    import signal
+    import tempfile
+    log, kill_at = os.environ.get('HOVERSE_FAULT_LOG'), os.environ.get('HOVERSE_FAULT_KILL_AT')
+    if not log and not kill_at:
+        return
+    count = [0]
+
+    def ours(path) -> bool:
+        name = os.path.basename(str(path))
+        return '.pth' in name or 'last_checkpoint' in name
+
+    def event(kind, path):
+        if not ours(path):
+            return
+        count[0] += 1
+        if log:
+            with open(log, 'a') as f:
+                f.write(f'{count[0]} {kind} {os.path.basename(str(path))}\n')
+        if kill_at and count[0] == int(kill_at):
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    def wrap(module, name, path_of):
+        real = getattr(module, name)
+
+        def wrapped(*args, **kwargs):
+            event(name, path_of(*args, **kwargs))
+            return real(*args, **kwargs)
+        setattr(module, name, wrapped)
+
+    def fd_path(fd, *_a, **_k):
+        try:
+            return os.readlink(f'/proc/self/fd/{fd}')
+        except OSError:
+            return ''
+
+    wrap(os, 'fsync', fd_path)
+    wrap(os, 'replace', lambda src, dst, *a, **k: dst)
+    wrap(os, 'remove', lambda path, *a, **k: path)
+    wrap(tempfile, 'mkstemp', lambda *a, prefix='', **k: prefix)
+
+
+_install_checkpoint_event_hooks()
