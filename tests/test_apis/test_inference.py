@@ -111,10 +111,9 @@ def test_a_pipeline_cropping_to_another_size_is_named(model):
         model.cfg = old
 
 
-def test_a_checkpoint_of_another_config_is_refused_in_one_line(r18_checkpoint, mano_dir):
+def test_a_checkpoint_of_another_config_is_refused_in_one_line(r18_checkpoint):
     from hoverse.engine import CheckpointMismatchError
     r50 = osp.join(REPO, 'configs/hoverse/hoverse_r50_synthetic.py')
     with pytest.raises(CheckpointMismatchError, match=r'r18.pth.*does not fit.*wrong-shape'):
-        init_model(r50, r18_checkpoint['path'],
-                   cfg_options={'model.mano_head.mano.model_path': mano_dir,
-                                'model.backbone.init_cfg': None})
+        opts = dict(r18_checkpoint['options'], **{'model.backbone.init_cfg': None})
+        init_model(r50, r18_checkpoint['path'], cfg_options=opts)
