@@ -40,12 +40,12 @@ class SegmentationHead(LossOwnerMixin, nn.Module):
     def loss(self, out: Dict[str, torch.Tensor], targets: Dict) -> Dict[str, torch.Tensor]:
         """``targets['mask'] (B, H, W)`` int labels, or ``None`` (then an error: the
         pipeline must load masks)."""
+        if 'seg' not in self.losses:
+            return {}
         mask = targets.get('mask')
         if mask is None:
             raise KeyError('SegmentationHead needs ground-truth masks: load them with '
                            "dict(type='LoadImage', with_mask=True) in the train pipeline")
-        if 'seg' not in self.losses:
-            return {}
         logits = F.interpolate(out['logits'], size=mask.shape[-2:], mode='bilinear',
                                align_corners=False)
         return dict(loss_seg=self.losses['seg'](logits, mask.long()))
