@@ -46,12 +46,12 @@ def init_model(config: Union[str, Config], checkpoint: Optional[str] = None,
     model = MODELS.build(model_cfg)
     if checkpoint is not None:
         from hoverse.engine import check_checkpoint_fits, safe_load_checkpoint
+        from hoverse.engine.checkpoint_fit import strip_ddp_prefix
         ckpt = safe_load_checkpoint(checkpoint, map_location='cpu')
         state = ckpt.get('state_dict', ckpt)
         # before loading: a mismatch is one named summary, not a state-dict traceback
         check_checkpoint_fits(model, state, checkpoint, config_name)
-        model.load_state_dict({k[len('module.'):] if k.startswith('module.') else k: v
-                               for k, v in state.items()}, strict=False)
+        model.load_state_dict(strip_ddp_prefix(state), strict=False)
     model.cfg = config
     return model.to(device).eval()
 

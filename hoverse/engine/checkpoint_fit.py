@@ -9,16 +9,20 @@ class CheckpointMismatchError(ValueError):
     """A checkpoint whose weights do not fit the model built from the config."""
 
 
+def strip_ddp_prefix(state: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    """``state`` with the ``module.`` prefix of a DDP-wrapped model's keys removed."""
+    return {(k[len('module.'):] if k.startswith('module.') else k): v for k, v in state.items()}
+
+
 def checkpoint_mismatch(model: torch.nn.Module, state: Dict[str, torch.Tensor],
                         ignore_prefixes=('data_preprocessor.', )) -> Dict[str, List[str]]:
     """``{'missing': [...], 'unexpected': [...], 'wrong_shape': ['key: ckpt (..) vs model
     (..)', ...]}`` between ``state`` (a checkpoint's ``state_dict``, possibly with a DDP
     ``module.`` prefix) and ``model.state_dict()``; keys under ``ignore_prefixes`` (non-
     persistent buffers) are not compared."""
-    own = {k: v for k, v in model.state_dict().items()
-           if not k.startswith(tuple(ignore_prefixes))}
-    ckpt = {(k[len('module.'):] if k.startswith('module.') else k): v for k, v in state.items()}
-    ckpt = {k: v for k, v in ckpt.items() if not k.startswith(tuple(ignore_prefixes))}
+    skip = tuple(ignore_prefixes)
+    own = {k: v for k, v in model.state_dict().items() if not k.startswith(skip)}
+    ckpt = {k: v for k, v in strip_ddp_prefix(state).items() if not k.startswith(skip)}
     wrong = [f'{k}: checkpoint {tuple(ckpt[k].shape)} vs model {tuple(v.shape)}'
              for k, v in own.items() if k in ckpt and hasattr(ckpt[k], 'shape')
              and tuple(ckpt[k].shape) != tuple(v.shape)]
