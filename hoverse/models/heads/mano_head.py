@@ -103,6 +103,16 @@ class MANOHead(LossOwnerMixin, nn.Module):
         return dict(rot6d=rot6d, betas=betas, rotmats=out['rotmats'], verts=out['verts'],
                     joints=out['joints'], root_cam=root)
 
+    @torch.no_grad()
+    def ground_truth_mesh(self, targets: Dict) -> Dict[str, torch.Tensor]:
+        """The MANO layer posed with the ground-truth parameters (root-relative, crop
+        frame), computed once per batch: kept in ``targets['gt_mano']`` for every loss
+        (and subclass) that reads it."""
+        if 'gt_mano' not in targets:
+            pose = targets['mano_pose']
+            targets['gt_mano'] = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
+        return targets['gt_mano']
+
     def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
              targets: Dict) -> Dict[str, torch.Tensor]:
         """Hand losses of ``forward``'s ``out`` against ``targets`` (see
@@ -115,9 +125,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
             losses['loss_root'] = L['root'](out['root_cam'], targets['root_cam'])
         if any(k in L for k in ('verts', 'mano', 'edge', 'normal', 'global_orient',
                                 'articulation')):
-            pose = targets['mano_pose']
-            with torch.no_grad():
-                gt = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
+            gt = self.ground_truth_mesh(targets)
             faces = self.mano.faces
             if 'verts' in L:
                 losses['loss_verts'] = L['verts'](out['verts'], gt['verts'], hm)

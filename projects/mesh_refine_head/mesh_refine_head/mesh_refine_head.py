@@ -67,9 +67,7 @@ class MeshRefineHead(MANOHead):
         """The parent's losses on the refined mesh, plus ``loss_coarse`` on the MANO mesh."""
         losses = super().loss(out, feats, targets)
         if 'coarse' in self.losses:
-            pose = targets['mano_pose']
-            with torch.no_grad():
-                gt = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
+            gt = self.ground_truth_mesh(targets)  # the parent's, not posed again
             losses['loss_coarse'] = self.losses['coarse'](
                 out['coarse_verts'], gt['verts'], targets['has_mano'].reshape(-1))
         return losses
