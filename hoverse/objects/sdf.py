@@ -19,12 +19,22 @@ def mesh_hash(vertices: np.ndarray, faces: np.ndarray) -> str:
 
 def exact_signed_distance(points: np.ndarray, vertices: np.ndarray,
                           faces: np.ndarray) -> np.ndarray:
-    """Exact signed distance (metres, negative inside) of ``points (N, 3)`` to a closed mesh."""
+    """Exact signed distance ``(N,)`` (metres, negative inside) of ``points (N, 3)`` to a
+    closed mesh: the Euclidean distance to the closest surface point, signed by fast winding
+    numbers.
+
+    point-cloud-utils finds the closest point (face and barycentric coordinates) exactly,
+    but the distance it returns beside it is off by up to ~0.2 % inside and ~0.8 % outside
+    (25.01 mm for a point 24.96 mm deep in a box); the distance is recomputed here from
+    the closest point it reports, and only its sign is kept.
+    """
     import point_cloud_utils as pcu
-    sdf, _, _ = pcu.signed_distance_to_mesh(
-        np.ascontiguousarray(points, np.float64), np.ascontiguousarray(vertices, np.float64),
-        np.ascontiguousarray(faces, np.int32))
-    return sdf
+    pts = np.ascontiguousarray(points, np.float64)
+    verts = np.ascontiguousarray(vertices, np.float64)
+    tris = np.ascontiguousarray(faces, np.int32)
+    sdf, face_id, bary = pcu.signed_distance_to_mesh(pts, verts, tris)
+    closest = np.einsum('nk,nkd->nd', bary, verts[tris[face_id]])
+    return np.copysign(np.linalg.norm(pts - closest, axis=1), sdf)
 
 
 def compute_sdf_grid(vertices: np.ndarray, faces: np.ndarray, resolution: int = 64,

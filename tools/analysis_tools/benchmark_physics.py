@@ -6,7 +6,8 @@ Usage: python tools/analysis_tools/benchmark_physics.py [--mano data/mano] [--ou
 For each procedural object and 778 points around it (hand-like, half inside), times the
 trilinear grid lookup used by the SDF penetration loss and the exact point-to-mesh signed
 distance (fast winding numbers), and reports their ratio and the lookup's error. Then times
-penetration depth, intersection volume and contact for one posed hand and object.
+penetration depth, intersection volume (5 mm and 1 mm voxels) and contact for one posed hand
+and object, and with pybullet installed each simulation-displacement protocol.
 """
 import argparse
 import json
@@ -33,19 +34,26 @@ def main() -> None:
     parser.add_argument('--repeat', type=int, default=20)
     parser.add_argument('--dense-faces', type=int, default=8000,
                         help='subdivide each object to at least this many faces as well')
+    parser.add_argument('--objects', nargs='+', help='only these objects (default: all)')
+    parser.add_argument('--no-sim', action='store_true',
+                        help='skip the simulation protocols (pybullet)')
     parser.add_argument('--out')
     args = parser.parse_args()
     import numpy as np
     import torch
 
-    from hoverse.evaluation.functional import (in_contact, intersection_volume,
-                                               penetration_depth)
+    from hoverse.evaluation.functional import (SIMULATION_PROTOCOLS, in_contact,
+                                               intersection_volume, penetration_depth,
+                                               simulation_displacement)
     from hoverse.hand_models import MANOLayer
     from hoverse.hand_models.surrogate import write_surrogate_mano
     from hoverse.objects import ObjectLibrary
     from hoverse.objects.procedural import write_procedural_objects
     from hoverse.objects.sdf import exact_signed_distance
     tmp = tempfile.mkdtemp(prefix='hoverse_bench_')
+    import importlib.util
+    sim_protocols = ({} if args.no_sim or importlib.util.find_spec('pybullet') is None
+                     else SIMULATION_PROTOCOLS)
     models, mano = args.models, args.mano
     if models is None:
         models = osp.join(tmp, 'models')
@@ -55,11 +63,14 @@ def main() -> None:
         write_surrogate_mano(mano)
     lib = ObjectLibrary(models)
     layer = MANOLayer(mano)
+    names = lib.names if not args.objects else [n for n in args.objects if n in lib]
+    if not names:
+        raise SystemExit(f'--objects {args.objects}: none is in {models} ({lib.names})')
     rng = np.random.default_rng(0)
     rows, result = [], dict(objects={})
     import trimesh
     cases = []
-    for name in lib.names:
+    for name in names:
         obj = lib[name]
         cases.append((name, obj.vertices, obj.faces, lib.sdf(name)))
         # the same shape at the density of YCB's textured_simple meshes (>= 8k faces)
@@ -95,7 +106,7 @@ def main() -> None:
     rest = layer(torch.zeros(1, 3), torch.zeros(1, 45))['verts'][0].numpy().astype(np.float64)
     faces = layer.closed_faces.numpy()
     costs = {}
-    for name in lib.names:
+    for name in names:
         obj = lib[name]
         hand = rest - rest.mean(0) + obj.vertices.mean(0) + [0.0, 0.02, 0]
         costs[name] = dict(
@@ -103,12 +114,22 @@ def main() -> None:
                                  5) * 1000,
             volume_ms=timed(lambda: intersection_volume(hand, faces, obj.vertices, obj.faces),
                             5) * 1000,
+            volume_1mm_ms=timed(lambda: intersection_volume(hand, faces, obj.vertices,
+                                                            obj.faces, voxel_size=0.001),
+                                1) * 1000,
             contact_ms=timed(lambda: in_contact(hand, obj.vertices, obj.faces), 5) * 1000)
+        if sim_protocols:
+            for key, protocol in sim_protocols.items():
+                costs[name][f'{key}_ms'] = timed(
+                    lambda: simulation_displacement(hand, faces, obj.vertices, obj.faces,
+                                                    protocol, workdir=tmp), 1) * 1000
     result['interaction_ms_per_sample'] = costs
-    print('\ninteraction metrics, ms per sample (voxel 5 mm)')
+    print('\ninteraction metrics, ms per sample')
     for name, c in costs.items():
-        print(f"  {name:<10} penetration {c['penetration_ms']:7.2f}   volume "
-              f"{c['volume_ms']:7.2f}   contact {c['contact_ms']:7.2f}")
+        sims = ''.join(f'   {k[:-3]} {v:7.1f}' for k, v in c.items() if k.startswith('sim_'))
+        print(f"  {name:<10} penetration {c['penetration_ms']:7.2f}   volume 5 mm "
+              f"{c['volume_ms']:7.2f}   volume 1 mm {c['volume_1mm_ms']:8.1f}   contact "
+              f"{c['contact_ms']:7.2f}{sims}")
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(result, f, indent=1)

@@ -1,10 +1,11 @@
 """Physical plausibility of the predicted hand and object together."""
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
 
-from hoverse.evaluation.functional import (in_contact, intersection_volume, penetration_depth,
+from hoverse.evaluation.functional import (SIMULATION_PROTOCOLS, in_contact,
+                                           intersection_volume, penetration_depth,
                                            simulation_displacement, transform_points)
 from hoverse.geometry.camera import MIRROR_X_MATRIX
 from hoverse.registry import METRICS
@@ -16,29 +17,44 @@ from ._utils import first
 class InteractionMetric(BaseMetric):
     """Contact and penetration of the predicted meshes (prefix ``contact/``).
 
-    - ``penetration_depth`` (mm): deepest predicted hand vertex inside the object.
+    - ``penetration_depth`` (mm): deepest predicted hand vertex inside the object (the
+      exact distance to the closest surface point).
     - ``intersection_volume`` (cm^3): volume inside both the (wrist-closed) hand and the
-      object, on a ``voxel_size`` metre grid (0.5 cm as in ObMan).
+      object, on a ``voxel_size`` metre grid (0.5 cm as in ObMan; it cannot see overlaps
+      thinner than about one voxel, ``voxel_size=0.001`` can, at ~100x the cost).
     - ``contact_ratio`` (%): samples with a hand vertex within ``contact_threshold``
       metres of the object surface, or inside it.
-    - ``sim_displacement`` (mm, with ``simulate=True``, needs pybullet): how far the
-      object moves in ``sim_seconds`` under gravity while the hand stays fixed.
+    - with ``simulate=True`` (needs pybullet), how far the object moves under gravity while
+      the hand stays fixed, mm: ``sim_displacement`` under ObMan's protocol (35 steps of
+      1/240 s; comparable with published numbers) and ``sim_displacement_1s`` under
+      hoverse's one-second variant
+      (:mod:`hoverse.evaluation.functional.simulation` names every parameter).
 
     Args:
         models_root: object templates (YCB layout). mano_path: MANO model (hand faces).
+        simulate: ``True`` runs every protocol of ``SIMULATION_PROTOCOLS``; a list of
+            their names (``['sim_displacement']``) runs those only.
+        gravity_dir: gravity's direction in the camera frame (+y: image down, OpenCV).
     """
     default_prefix = 'contact'
 
     def __init__(self, models_root: str, mano_path: str = 'data/mano',
                  contact_threshold: float = 0.005, voxel_size: float = 0.005,
-                 simulate: bool = False, sim_seconds: float = 1.0,
-                 gravity: Tuple[float, float, float] = (0.0, 9.81, 0.0),
+                 simulate: Union[bool, Sequence[str]] = False,
+                 gravity_dir: Tuple[float, float, float] = (0.0, 1.0, 0.0),
                  collect_device: str = 'cpu', prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.models_root, self.mano_path = models_root, mano_path
         self.contact_threshold, self.voxel_size = contact_threshold, voxel_size
-        self.simulate, self.sim_seconds, self.gravity = simulate, sim_seconds, tuple(gravity)
-        if simulate:
+        if simulate is True:
+            simulate = list(SIMULATION_PROTOCOLS)
+        self.protocols = list(simulate or [])
+        unknown = [p for p in self.protocols if p not in SIMULATION_PROTOCOLS]
+        if unknown:
+            raise ValueError(f'InteractionMetric(simulate=...): unknown protocol(s) {unknown}; '
+                             f'expected True or names from {list(SIMULATION_PROTOCOLS)}')
+        self.gravity_dir = tuple(gravity_dir)
+        if self.protocols:
             import importlib.util
             if importlib.util.find_spec('pybullet') is None:
                 raise ImportError('InteractionMetric(simulate=True) needs pybullet: '
@@ -76,9 +92,10 @@ class InteractionMetric(BaseMetric):
             r = dict(depth=penetration_depth(hv, ov, faces) * 1000,
                      volume=intersection_volume(hv, hand_faces, ov, faces, self.voxel_size),
                      contact=in_contact(hv, ov, faces, self.contact_threshold))
-            if self.simulate:
-                r['sim'] = simulation_displacement(hv, hand_faces, ov, faces, self.gravity,
-                                                   self.sim_seconds) * 1000
+            for name in self.protocols:
+                r[name] = simulation_displacement(hv, hand_faces, ov, faces,
+                                                  SIMULATION_PROTOCOLS[name],
+                                                  self.gravity_dir) * 1000
             self.results.append(r)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
@@ -87,6 +104,6 @@ class InteractionMetric(BaseMetric):
         out = dict(penetration_depth=float(np.mean([r['depth'] for r in results])),
                    intersection_volume=float(np.mean([r['volume'] for r in results])),
                    contact_ratio=float(np.mean([r['contact'] for r in results]) * 100))
-        if self.simulate:
-            out['sim_displacement'] = float(np.mean([r['sim'] for r in results]))
+        for name in self.protocols:
+            out[name] = float(np.mean([r[name] for r in results]))
         return out

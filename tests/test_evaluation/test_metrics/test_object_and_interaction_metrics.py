@@ -85,11 +85,18 @@ def test_simulation_option_reports_displacement(objects_dir, mano_dir, mano_laye
     t = np.array([0.0, 0, 0.6])
     rest = mano_layer(torch.zeros(1, 3), torch.zeros(1, 45))['verts'][0].numpy()
     away = rest - rest.mean(0) + t + [1.0, 0, 0]  # nothing holds the object: it falls
-    m = InteractionMetric(models_root=objects_dir, mano_path=mano_dir, simulate=True,
-                          sim_seconds=0.5)
+    m = InteractionMetric(models_root=objects_dir, mano_path=mano_dir, simulate=True)
     m.process(None, [_sample(lib, name, np.eye(3), t, t, away)])
     out = m.compute_metrics(m.results)
-    assert out['sim_displacement'] == pytest.approx(0.5 * 9.81 * 0.25 * 1000, rel=0.1)
+    # ObMan's 35 steps of 1/240 s: 104-107 mm of free fall; the 1 s variant: 0.5 g t^2
+    assert 104 <= out['sim_displacement'] <= 107.2
+    assert out['sim_displacement_1s'] == pytest.approx(0.5 * 9.81 * 1000, rel=0.08)
+    only = InteractionMetric(models_root=objects_dir, mano_path=mano_dir,
+                             simulate=['sim_displacement'])
+    only.process(None, [_sample(lib, name, np.eye(3), t, t, away)])
+    assert 'sim_displacement_1s' not in only.compute_metrics(only.results)
+    with pytest.raises(ValueError, match="unknown protocol.*'sim_5s'"):
+        InteractionMetric(models_root=objects_dir, mano_path=mano_dir, simulate=['sim_5s'])
 
 
 def _posed_sample(lib, name, R_gt, R_pred, t_pred_offset, K):
