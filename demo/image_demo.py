@@ -1,18 +1,30 @@
 """Reconstruct the hand and the object it holds in one image and write pictures and files.
 
-Example:
-    python demo/image_demo.py IMAGE CONFIG CKPT --bbox 40 30 220 230 --object mug \
-        --out-dir outputs/demo
+Examples:
+    python demo/image_demo.py IMAGE CONFIG CKPT                  # detect the hand, classify
+    python demo/image_demo.py IMAGE CONFIG CKPT --bbox 40 30 220 230 --object mug
+
+Without ``--bbox`` a hand detector (``--detector``, default MediaPipe: ``pip install -e
+.[detect]``) finds the hand and its box is enlarged to the hand-object crop; a left hand is
+mirrored through the right-hand model and back. Without ``--object`` a model with an object
+classifier prints its top-3 objects and uses the first. When no hand is found the demo says
+so and exits with code 2 (pass ``--bbox``, or ``--select`` to drag a box on a display).
 
 Writes ``<stem>_overlay.png`` (meshes over the image), ``<stem>_side.png`` (side view),
-``<stem>_joints2d.png``, ``<stem>_hand.ply``, ``<stem>_object.obj`` (with ``--object``)
-and ``<stem>_pred.json`` (MANO parameters, joints, object pose; camera frame, metres).
+``<stem>_joints2d.png``, ``<stem>_hand.ply``, ``<stem>_object.obj`` (when the object is
+known) and ``<stem>_pred.json`` (MANO parameters, joints, object pose and top-3, detected
+box and handedness; camera frame, metres). Without a working renderer the meshes, JSON and
+2D drawing are still written, and the missing library is named.
 """
 import argparse
 import json
 import os
 import os.path as osp
+import sys
 import time
+
+#: exit status when no hand is found (or no detector is available) and no --bbox is given
+NO_HAND_EXIT = 2
 
 
 def parse_args() -> argparse.Namespace:
@@ -22,8 +34,16 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='model config')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--bbox', type=float, nargs=4, metavar=('X0', 'Y0', 'X1', 'Y1'),
-                        help='hand-object box in pixels (default: the whole image)')
-    parser.add_argument('--object', help='name of the held object\'s template')
+                        help='hand-object box in pixels (default: detect the hand)')
+    parser.add_argument('--detector', default='mediapipe',
+                        help="'mediapipe', a registered HAND_DETECTORS type, or 'none' (the "
+                        'whole image is the crop)')
+    parser.add_argument('--hand', choices=['auto', 'right', 'left'], default='auto',
+                        help="which hand (auto: the detector's handedness; right with --bbox)")
+    parser.add_argument('--select', action='store_true',
+                        help='when no hand is found, drag a box with the mouse (needs a display)')
+    parser.add_argument('--object', help="held object's template (default: the classifier's "
+                        'top object, when the model has one)')
     parser.add_argument('--camera', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'),
                         help='intrinsics (default: focal = longer image side, centred)')
     parser.add_argument('--out-dir', default='outputs/image_demo')
@@ -43,29 +63,88 @@ def camera_matrix(values):
     return np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1.0]])
 
 
+def build_detector(name: str):
+    """``'mediapipe'``, any registered ``HAND_DETECTORS`` type, or ``'none'`` (None)."""
+    if name in (None, 'none'):
+        return None
+    from hoverse.registry import HAND_DETECTORS
+    return HAND_DETECTORS.build(dict(type='MediaPipeHandDetector' if name == 'mediapipe'
+                                     else name))
+
+
+def select_box(image):
+    """Let the user drag a box on a display (``cv2.selectROI``); None without a display or
+    when the selection is empty."""
+    if not os.environ.get('DISPLAY'):
+        return None
+    import cv2
+    x, y, w, h = cv2.selectROI('hoverse: drag the hand and the object, then press Enter',
+                               image[..., ::-1], showCrosshair=False)
+    cv2.destroyAllWindows()
+    return [x, y, x + w, y + h] if w > 1 and h > 1 else None
+
+
+def locate(image, image_path: str, bbox, detector, hand: str = 'auto', select: bool = False):
+    """``(hand-object box, handedness, detection or None)`` for one image.
+
+    Raises:
+        NoHandFoundError: no box given, and no hand found (nor selected).
+    """
+    from hoverse.detectors import NoHandFoundError, hand_object_box
+    if bbox is not None:
+        return bbox, ('right' if hand == 'auto' else hand), None
+    if detector is None:
+        h, w = image.shape[:2]
+        return [0, 0, w, h], ('right' if hand == 'auto' else hand), None
+    found = detector.detect(image)
+    if not found:
+        picked = select_box(image) if select else None
+        if picked is None:
+            raise NoHandFoundError(
+                f'no hand found in {image_path!r} (tried the whole image at the default and '
+                'a low threshold, and upscaled tiles); pass the hand-object box with --bbox '
+                'X0 Y0 X1 Y1 (pixels)' + ('' if select else ', or --select to drag one'))
+        return picked, ('right' if hand == 'auto' else hand), None
+    det = found[0]
+    side = det.handedness if hand == 'auto' else hand
+    return hand_object_box(det.bbox, image.shape).tolist(), side, det
+
+
 def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=None,
-                   camera=None) -> dict:
-    """Reconstruct one image and write the demo's files; returns their paths and the
-    model's time in milliseconds."""
+                   camera=None, detector=None, hand: str = 'auto', select: bool = False
+                   ) -> dict:
+    """Reconstruct one image and write the demo's files; returns their paths, the model's
+    time in milliseconds, the detection and the object's top classes."""
     import cv2
     import trimesh
 
     from hoverse.apis import inference_model
+    from hoverse.apis.inference import default_camera
+    from hoverse.apis.mirror import mirror_inputs, unmirror_sample
     from hoverse.apis.results import draw_result, object_mesh, prediction_dict
     from hoverse.datasets.transforms.loading import read_image_rgb
     image = read_image_rgb(image_path)
+    h, w = image.shape[:2]
     t0 = time.perf_counter()
-    sample = inference_model(model, image, bbox=bbox, object_name=object_name, camera=camera)
+    box, side, det = locate(image, image_path, bbox, detector, hand, select)
+    detect_ms = (time.perf_counter() - t0) * 1000
+    K = default_camera(h, w) if camera is None else camera
+    t0 = time.perf_counter()
+    if side == 'left':
+        img_in, K_in, box_in = mirror_inputs(image, K, box)
+        sample = inference_model(model, img_in, bbox=box_in, object_name=object_name,
+                                 camera=K_in)
+        unmirror_sample(sample, w, K)
+    else:
+        sample = inference_model(model, image, bbox=box, object_name=object_name, camera=K)
     ms = (time.perf_counter() - t0) * 1000
     sample.set_metainfo(dict(img_path=image_path))
     os.makedirs(out_dir, exist_ok=True)
     stem = osp.join(out_dir, osp.splitext(osp.basename(image_path))[0])
-    pictures = draw_result(model, image, sample)
-    files = {}
-    for key, suffix in (('overlay', 'overlay'), ('side', 'side'), ('joints', 'joints2d')):
-        files[key] = f'{stem}_{suffix}.png'
-        cv2.imwrite(files[key], pictures[key][..., ::-1])
+    files, render_error = {}, None
     hand_faces = model.mano_head.mano.faces.cpu().numpy()
+    if side == 'left':
+        hand_faces = hand_faces[:, ::-1]
     verts = sample.pred_instances.verts_cam[0].cpu().numpy()
     files['hand_mesh'] = f'{stem}_hand.ply'
     trimesh.Trimesh(verts, hand_faces, process=False).export(files['hand_mesh'])
@@ -73,10 +152,26 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
     if om is not None:
         files['object_mesh'] = f'{stem}_object.obj'
         trimesh.Trimesh(om[0], om[1], process=False).export(files['object_mesh'])
+    pred = prediction_dict(sample)
+    pred['detection'] = det.to_dict() if det is not None else None
+    pred['hand_object_box'] = [float(v) for v in box]
     files['json'] = f'{stem}_pred.json'
     with open(files['json'], 'w') as f:
-        json.dump(prediction_dict(sample), f, indent=1)
-    return dict(files=files, model_ms=ms)
+        json.dump(pred, f, indent=1)
+    try:
+        pictures = draw_result(model, image, sample)
+    except Exception as e:  # noqa: BLE001 - a renderer that cannot start
+        from hoverse.visualization.renderer_check import explain_render_failure
+        render_error = explain_render_failure(e)
+        from hoverse.visualization import HandObjectVisualizer
+        vis = HandObjectVisualizer.get_instance('hoverse_demo')
+        pictures = dict(joints=vis.add_datasample('prediction', image, sample, draw_gt=False))
+    for key, suffix in (('overlay', 'overlay'), ('side', 'side'), ('joints', 'joints2d')):
+        if key in pictures:
+            files[key] = f'{stem}_{suffix}.png'
+            cv2.imwrite(files[key], pictures[key][..., ::-1])
+    return dict(files=files, model_ms=ms, detect_ms=detect_ms, detection=det, box=box,
+                hand=side, object=pred['object'], render_error=render_error)
 
 
 def main() -> None:
@@ -84,17 +179,41 @@ def main() -> None:
     os.environ.setdefault('PYOPENGL_PLATFORM', 'egl')
     from hoverse.apis import init_model
     from hoverse.datasets.transforms.loading import ImageReadError
+    from hoverse.detectors import NoHandFoundError
+    try:
+        detector = None if args.bbox is not None else build_detector(args.detector)
+    except ImportError as e:
+        print(f'error: no --bbox given and the hand detector cannot load: {e}', file=sys.stderr)
+        sys.exit(NO_HAND_EXIT)
+    except (KeyError, TypeError, ValueError) as e:
+        raise SystemExit(f'error: --detector {args.detector!r} cannot be built: {e}')
     try:
         model = init_model(args.config, args.checkpoint, args.device,
                            cfg_options=args.cfg_options,
                            allow_new_keys=args.allow_new_keys)
         out = run_image_demo(model, args.image, args.out_dir, args.bbox, args.object,
-                             camera_matrix(args.camera))
+                             camera_matrix(args.camera), detector, args.hand, args.select)
+    except NoHandFoundError as e:
+        print(f'error: {e}', file=sys.stderr)
+        sys.exit(NO_HAND_EXIT)
     except (FileNotFoundError, ImageReadError, KeyError, ValueError) as e:
         raise SystemExit(f'error: {e}')
+    finally:
+        if detector is not None:
+            detector.close()
+    det = out['detection']
+    if det is not None:
+        print(f'hand: {det.handedness}, box {[round(v) for v in det.bbox]} ({det.attempt}, '
+              f'{out["detect_ms"]:.0f} ms); hand-object box {[round(v) for v in out["box"]]}')
+    obj = out['object']
+    if obj['top']:
+        print('object: ' + ', '.join(f"{t['name']} {t['probability']:.2f}" for t in obj['top'])
+              + f" -> {obj['name']} ({obj['name_source']})")
     print(f'reconstructed in {out["model_ms"]:.0f} ms (model only); wrote:')
     for path in out['files'].values():
         print(f'  {path}')
+    if out['render_error']:
+        print(f'warning: no overlay or side view: {out["render_error"]}', file=sys.stderr)
 
 
 if __name__ == '__main__':

@@ -37,7 +37,7 @@ __all__ = [
     'OPTIM_WRAPPERS', 'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'DATASETS',
     'DATA_SAMPLERS', 'TRANSFORMS', 'MODELS', 'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS',
     'METRICS', 'EVALUATORS', 'TASK_UTILS', 'VISUALIZERS', 'VISBACKENDS', 'INFERENCERS',
-    'FUNCTIONS', 'KEYPOINT_CODECS'
+    'FUNCTIONS', 'KEYPOINT_CODECS', 'HAND_DETECTORS'
 ]
 
 # Engine
@@ -89,3 +89,5 @@ VISBACKENDS = Registry(
 TASK_UTILS = Registry('task util', parent=MMENGINE_TASK_UTILS, locations=['hoverse.models'])
 INFERENCERS = Registry('inferencer', parent=MMENGINE_INFERENCERS, locations=['hoverse.apis'])
 FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS, locations=['hoverse.utils'])
+#: hand detectors of the in-the-wild demos (``hoverse.detectors``)
+HAND_DETECTORS = Registry('hand detector', scope='hoverse', locations=['hoverse.detectors'])

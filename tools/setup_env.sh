@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 VENV=${HOVERSE_VENV:-.venv}
 PY=${PYTHON:-python3}
 STAMP="$VENV/.hoverse-setup-stamp"
-EGL_PKGS="libegl1 libegl-mesa0 libgl1-mesa-dri"
+# every library the offscreen renderer loads (hoverse/visualization/renderer_check.py)
+EGL_PKGS="libegl1 libegl-mesa0 libgl1-mesa-dri libgl1 libopengl0 libglu1-mesa"
 
 fingerprint() {
     cat requirements/runtime.txt requirements/tests.txt requirements/optional.txt setup.cfg \

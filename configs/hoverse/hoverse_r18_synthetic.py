@@ -13,6 +13,10 @@ model = dict(
     # the set renders background / hand / object masks: segment them as an auxiliary task
     seg_head=dict(type='SegmentationHead', in_channels=128, hidden=64,
                   loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)),
+    # which object is held: the demos need no --object
+    cls_head=dict(type='ObjectClassificationHead', in_channels=128, hidden=128,
+                  class_names=_base_.synthetic_objects,
+                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.1)),
     object_models_root='data/synthetic/models',
     input_size=128,
     codec=dict(input_size=128, heatmap_size=16))

@@ -18,6 +18,7 @@ test_dataloader = val_dataloader
 _evaluators = [
     dict(type='HandPoseMetric'),
     dict(type='ObjectPoseMetric', models_root=data_root + '/models'),
+    dict(type='ObjectClassMetric'),
     dict(type='InteractionMetric', models_root=data_root + '/models', mano_path='data/mano'),
 ]
 val_evaluator = _evaluators

@@ -4,7 +4,9 @@ _base_ = [
     '../_base_/models/hoverse_r50.py', '../_base_/datasets/synthetic.py',
     '../_base_/schedules/adam_step_70e.py', '../_base_/default_runtime.py'
 ]
-model = dict(object_models_root='data/synthetic/models')
+model = dict(object_models_root='data/synthetic/models',
+             cls_head=dict(type='ObjectClassificationHead', in_channels=256,
+                           class_names=_base_.synthetic_objects))
 train_dataloader = dict(batch_size=8)
 val_dataloader = dict(batch_size=8)
 test_dataloader = val_dataloader

@@ -4,14 +4,15 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from hoverse.geometry.camera import crop_rotation_to_camera, project_points
+from hoverse.geometry.camera import MIRROR_X_MATRIX, crop_rotation_to_camera, project_points
 from hoverse.geometry.rotations import matrix_to_axis_angle, rot6d_to_matrix
 from hoverse.utils.arrays import to_numpy
 
 
 def object_mesh(model, sample) -> Optional[Tuple[np.ndarray, np.ndarray]]:
     """The held object's template posed in the camera frame ``(V, 3), (F, 3)``, or None
-    when the sample names no object the model has a template for."""
+    when the sample names no object the model has a template for. A mirrored sample
+    (``metainfo['obj_mirrored']``: a left hand) poses the mirrored template."""
     name = sample.metainfo.get('obj_name')
     lib = model.templates.library
     if name is None or lib is None or name not in lib:
@@ -19,7 +20,10 @@ def object_mesh(model, sample) -> Optional[Tuple[np.ndarray, np.ndarray]]:
     obj = lib[name]
     p = sample.pred_instances
     R, t = to_numpy(p.obj_rot_cam)[0], to_numpy(p.obj_trans_cam)[0]
-    return obj.vertices @ R.T + t, obj.faces
+    verts, faces = obj.vertices, obj.faces
+    if sample.metainfo.get('obj_mirrored', False):
+        verts, faces = verts @ MIRROR_X_MATRIX, faces[:, ::-1]
+    return verts @ R.T + t, faces
 
 
 def prediction_dict(sample) -> Dict:
@@ -31,14 +35,21 @@ def prediction_dict(sample) -> Dict:
     out = dict(
         image=sample.metainfo.get('img_path'), bbox=to_numpy(sample.metainfo['bbox']).tolist(),
         root_source=sample.metainfo.get('root_source'),
+        hand_side=sample.metainfo.get('hand_side', 'right'),
         hand_model=sample.metainfo.get('hand_model'),
         mano=dict(global_orient=matrix_to_axis_angle(rotmats[:1]).reshape(-1).tolist(),
                   hand_pose=matrix_to_axis_angle(rotmats[1:]).reshape(-1).tolist(),
                   betas=to_numpy(p.mano_shape)[0].tolist(), pose_convention='axis-angle, '
-                  'flat-hand mean, global orientation in the camera frame'),
+                  'flat-hand mean, global orientation in the camera frame' + (
+                      '; right-hand model in the horizontally flipped image (a left hand)'
+                      if sample.metainfo.get('hand_side') == 'left' else '')),
         joints_cam=to_numpy(p.joints_cam)[0].tolist(),
         joints_2d=image_keypoints(sample).tolist(),
         object=dict(name=sample.metainfo.get('obj_name'),
+                    name_source=sample.metainfo.get('obj_name_source', 'given'),
+                    top=[dict(name=n, probability=q)
+                         for n, q in (sample.metainfo.get('obj_cls_top') or [])[:3]],
+                    mirrored=bool(sample.metainfo.get('obj_mirrored', False)),
                     rotation=to_numpy(p.obj_rot_cam)[0].tolist(),
                     translation=to_numpy(p.obj_trans_cam)[0].tolist()),
         camera=to_numpy(sample.metainfo['orig_cam_K']).tolist(), units='metres')
@@ -59,5 +70,7 @@ def draw_result(model, image: np.ndarray, sample, side: bool = True,
     from hoverse.visualization import HandObjectVisualizer
     vis = HandObjectVisualizer.get_instance('hoverse_demo')  # created once, then reused
     hf = model.mano_head.mano.faces.cpu().numpy()
+    if sample.metainfo.get('hand_side') == 'left':  # a mirrored right hand: flip the winding
+        hf = np.ascontiguousarray(hf[:, ::-1])
     return vis.draw_reconstruction(image, sample, hf, object_mesh(model, sample), side,
                                    renderer)

@@ -58,3 +58,94 @@ def test_video_demo_keeps_the_frame_count(tmp_path, synthetic_root, r18_checkpoi
     cap = cv2.VideoCapture(out)
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 5
     assert 'frames per second' in proc.stdout
+
+
+def _load_demo():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('image_demo', 'demo/image_demo.py')
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _model(r18_checkpoint):
+    from hoverse.apis import init_model
+    return init_model(CFG, r18_checkpoint['path'], cfg_options=r18_checkpoint['options'])
+
+
+def test_image_demo_detects_classifies_and_mirrors_left_hands(tmp_path, synthetic_root,
+                                                              r18_checkpoint):
+    """No --bbox, no --object: the detector's box is enlarged to the hand-object crop, the
+    classifier names the object, and a left hand is the mirror image of the right one."""
+    import json
+
+    from hoverse.detectors import FixedBoxDetector, hand_object_box
+    demo, model = _load_demo(), _model(r18_checkpoint)
+    img = _images(synthetic_root)[0]
+    h, w = cv2.imread(img).shape[:2]
+    hand_box = [80, 70, 150, 140]
+    right = demo.run_image_demo(model, img, str(tmp_path / 'r'),
+                                detector=FixedBoxDetector([hand_box]))
+    pred = json.load(open(right['files']['json']))
+    np.testing.assert_allclose(pred['hand_object_box'],
+                               hand_object_box(hand_box, (h, w)), atol=1e-6)
+    assert pred['detection']['bbox'] == hand_box and pred['hand_side'] == 'right'
+    top = pred['object']['top']
+    assert len(top) == 3 and pred['object']['name'] == top[0]['name']
+    assert pred['object']['name_source'] == 'classified'
+    assert sum(t['probability'] for t in top) <= 1 + 1e-6
+    assert osp.getsize(right['files']['object_mesh']) > 0
+
+    # the same image flipped, its hand declared left: every output mirrors back
+    flipped = str(tmp_path / 'flipped.png')
+    cv2.imwrite(flipped, cv2.imread(img)[:, ::-1])
+    from hoverse.apis.mirror import mirror_box
+    left = demo.run_image_demo(model, flipped, str(tmp_path / 'l'),
+                               detector=FixedBoxDetector([mirror_box(hand_box, w)],
+                                                         handedness=['left']))
+    lp = json.load(open(left['files']['json']))
+    assert lp['hand_side'] == 'left' and lp['object']['mirrored']
+    jr, jl = np.array(pred['joints_cam']), np.array(lp['joints_cam'])
+    # x mirrored about the camera; the default camera's centre moves by under a pixel
+    np.testing.assert_allclose(jl[:, 1:], jr[:, 1:], atol=2e-3)
+    np.testing.assert_allclose(jl[:, 0], -jr[:, 0], atol=2e-3 + 1.0 / w * jr[:, 2].max())
+    np.testing.assert_allclose(np.array(lp['joints_2d'])[:, 0],
+                               w - 1 - np.array(pred['joints_2d'])[:, 0], atol=1.5)
+
+
+def test_image_demo_without_a_hand_exits_2(tmp_path, synthetic_root, r18_checkpoint):
+    """A blank image: no hand (MediaPipe installed) or no detector (extra missing), both
+    exit with code 2 and a message asking for --bbox; nothing is written."""
+    import pytest
+
+    from hoverse.detectors import FixedBoxDetector, NoHandFoundError
+    blank = str(tmp_path / 'blank.png')
+    cv2.imwrite(blank, np.full((240, 320, 3), 127, np.uint8))
+    out = tmp_path / 'o'
+    proc = run_tool(['demo/image_demo.py', blank, CFG, r18_checkpoint['path'], '--out-dir',
+                     str(out), '--cfg-options', *r18_checkpoint['cli']], check=False)
+    assert proc.returncode == 2, proc.stderr
+    assert ('--bbox' in proc.stderr or 'pip install -e .[detect]' in proc.stderr)
+    assert 'Traceback' not in proc.stderr and not out.exists()
+    proc = run_tool(['demo/image_demo.py', blank, CFG, r18_checkpoint['path'], '--detector',
+                     'FixedBoxDetector', '--out-dir', str(out)], check=False)
+    assert proc.returncode == 1 and 'FixedBoxDetector' in proc.stderr
+    assert 'Traceback' not in proc.stderr
+    with pytest.raises(NoHandFoundError, match='--bbox'):
+        _load_demo().locate(cv2.imread(blank), blank, None, FixedBoxDetector([]))
+
+
+def test_image_demo_writes_files_when_the_renderer_fails(tmp_path, synthetic_root,
+                                                         r18_checkpoint, monkeypatch):
+    import hoverse.apis.results as results
+
+    def broken(*args, **kwargs):
+        raise ImportError('Library "GLU" not found.')
+
+    monkeypatch.setattr(results, 'draw_result', broken)
+    demo, model = _load_demo(), _model(r18_checkpoint)
+    out = demo.run_image_demo(model, _images(synthetic_root)[0], str(tmp_path),
+                              bbox=[60, 60, 200, 200], object_name='box')
+    assert {'hand_mesh', 'object_mesh', 'json', 'joints'} <= set(out['files'])
+    assert 'overlay' not in out['files']
+    assert 'apt-get install -y libglu1-mesa' in out['render_error']

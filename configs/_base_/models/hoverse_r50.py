@@ -38,6 +38,9 @@ model = dict(
     # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
     # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
     # loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)) and LoadImage(with_mask=True)
+    # which object is held (ObjectClassificationHead, over the template library's objects):
+    # a config adds cls_head=dict(type='ObjectClassificationHead', in_channels=...,
+    # class_names=[...]); configs/_base_/models/ycb_object_classes.py does it for YCB
     interaction_head=dict(
         type='InteractionHead',
         loss_sdf=dict(type='SDFPenetrationLoss', loss_weight=10.0, object_weight=1.0),

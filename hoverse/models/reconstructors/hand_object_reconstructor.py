@@ -64,6 +64,10 @@ class HandObjectReconstructor(BaseModel):
         seg_head: an auxiliary background / hand / object segmentation head
             (``SegmentationHead``) on both branches; ``None`` (default) has none. It needs
             masks in the train pipeline (``LoadImage(with_mask=True)``).
+        cls_head: which object is held (``ObjectClassificationHead``), over the template
+            library's objects (its ``class_names`` default to the library's names); at
+            inference a sample without ``obj_name`` takes the top-scoring object (its
+            ``metainfo['obj_name_source']`` says ``'classified'``).
         dbfam / cfsm: the two necks; ``None`` removes one (ablations).
         object_models_root: object templates (YCB layout, with ``models_info.json``) for
             the object vertex loss, the symmetries, the physics losses and posed template
@@ -87,7 +91,7 @@ class HandObjectReconstructor(BaseModel):
 
     def __init__(self, backbone: dict, mano_head: dict, object_head: dict,
                  interaction_head: Optional[dict] = dict(type='InteractionHead'),
-                 seg_head: Optional[dict] = None,
+                 seg_head: Optional[dict] = None, cls_head: Optional[dict] = None,
                  dbfam: Optional[dict] = None, cfsm: Optional[dict] = None,
                  object_models_root: Optional[str] = None,
                  num_object_samples: int = 512, input_size: int = 256,
@@ -113,6 +117,11 @@ class HandObjectReconstructor(BaseModel):
         self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
         self.seg_head = MODELS.build(seg_head) if seg_head else None
         self.templates = TemplateBank(object_models_root, num_object_samples)
+        self.cls_head = None
+        if cls_head:
+            if not cls_head.get('class_names') and self.templates.enabled:
+                cls_head = dict(cls_head, class_names=sorted(self.templates.library.names))
+            self.cls_head = MODELS.build(cls_head)
         self.input_size = input_size
         self.train_cfg = train_cfg or {}
         self.test_cfg = dict(dict(use_gt_root=True), **(test_cfg or {}))
@@ -173,6 +182,9 @@ class HandObjectReconstructor(BaseModel):
         gts = [s.get('gt_instances') for s in data_samples]
         targets['mask'] = (torch.cat([g.mask for g in gts]).to(dev)
                            if all(g is not None and 'mask' in g for g in gts) else None)
+        if self.cls_head is not None:
+            targets['obj_label'] = self.cls_head.labels(
+                [s.metainfo.get('obj_name') for s in data_samples], dev)
         targets['templates'] = None
         if self.templates.enabled:
             targets['templates'] = self.templates.batch(
@@ -190,6 +202,8 @@ class HandObjectReconstructor(BaseModel):
                                                      self.mano_head.mano.closed_faces))
         if self.seg_head is not None:
             losses.update(self.seg_head.loss(self.seg_head(feats), targets))
+        if self.cls_head is not None:
+            losses.update(self.cls_head.loss(self.cls_head(feats), targets))
         return losses
 
     # -- inference ------------------------------------------------------------------
@@ -202,6 +216,19 @@ class HandObjectReconstructor(BaseModel):
             return self.templates.get(name, dev)['corners']
         return None
 
+    def _name_unnamed_objects(self, data_samples: List, scores: torch.Tensor) -> None:
+        """Record each sample's best classes (``metainfo['obj_cls_top']``: up to five
+        ``(name, probability)``, best first; ``scores (B, N)``) and give a sample without
+        ``obj_name`` the top one."""
+        k = min(5, scores.shape[-1])
+        probs, idx = scores.detach().topk(k, -1)
+        names = self.cls_head.class_names
+        for s, p, i in zip(data_samples, probs.tolist(), idx.tolist()):
+            top = [(names[j], float(q)) for j, q in zip(i, p)]
+            s.set_metainfo(dict(obj_cls_top=top))
+            if s.metainfo.get('obj_name') is None:
+                s.set_metainfo(dict(obj_name=top[0][0], obj_name_source='classified'))
+
     def predict(self, inputs: torch.Tensor, data_samples: Optional[List]) -> List:
         dev = inputs.device
         if data_samples is None:
@@ -213,6 +240,9 @@ class HandObjectReconstructor(BaseModel):
         fields.update(self.object_head.predict(obj, feats))
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
+        if self.cls_head is not None:
+            fields.update(self.cls_head.predict(self.cls_head(feats)))
+            self._name_unnamed_objects(data_samples, fields['obj_cls_scores'])
         add_gt_meshes(self.mano_head.mano, data_samples, dev)
         # stamped on every result: numbers from the surrogate are not MANO's
         hand_model = 'surrogate MANO' if self.mano_head.mano.is_surrogate else 'MANO'

@@ -1,0 +1,130 @@
+"""MediaPipe's palm detector and hand-landmark model (the optional ``detect`` extra)."""
+import warnings
+from typing import Dict, List, Sequence, Tuple
+
+import numpy as np
+
+from hoverse.registry import HAND_DETECTORS
+
+from .base import BaseHandDetector, HandDetection
+
+#: the release whose wheel bundles the palm-detection and landmark models used here
+TESTED_MEDIAPIPE = '0.10.21'
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of two x0 y0 x1 y1 boxes."""
+    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return float(inter / union) if union > 0 else 0.0
+
+
+def box_area(box: np.ndarray) -> float:
+    return float(max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1]))
+
+
+def tile_windows(height: int, width: int, grid: int = 2, overlap: float = 0.25
+                 ) -> List[Tuple[int, int, int, int]]:
+    """``grid x grid`` windows ``(x0, y0, x1, y1)`` covering the image, each overlapping
+    its neighbours by ``overlap`` of its size (a hand cut by one window is whole in another)."""
+    tw = int(np.ceil(width / (grid - (grid - 1) * overlap)))
+    th = int(np.ceil(height / (grid - (grid - 1) * overlap)))
+    xs = np.linspace(0, width - tw, grid).round().astype(int)
+    ys = np.linspace(0, height - th, grid).round().astype(int)
+    return [(x, y, min(x + tw, width), min(y + th, height)) for y in ys for x in xs]
+
+
+@HAND_DETECTORS.register_module()
+class MediaPipeHandDetector(BaseHandDetector):
+    """Hands found by MediaPipe (``mediapipe.solutions.hands``: palm detection, then 21
+    landmarks; the box is the landmarks' bounding box).
+
+    A hand whose palm the held object hides is often missed at the default threshold, so
+    the detector tries, in order, until one finds a hand: the whole image at
+    ``min_detection_confidence``; the whole image at ``retry_confidence``; ``tile_grid`` x
+    ``tile_grid`` overlapping tiles, each upscaled to ``tile_size`` pixels, at
+    ``retry_confidence`` (small hands). ``HandDetection.attempt`` says which. Hands come
+    largest first: the hand holding the object is usually the nearest. ``score`` is
+    MediaPipe's handedness confidence (the legacy API gives no presence score), so it says
+    little about whether a box is a hand.
+
+    MediaPipe's legacy API labels handedness as in a mirrored selfie; ``mirrored_input``
+    (default False: photos and unmirrored cameras) swaps its labels so that ``'right'``
+    means the person's right hand.
+
+    Needs ``pip install -e .[detect]`` (``requirements/detect.txt``).
+    """
+
+    def __init__(self, min_detection_confidence: float = 0.5, retry_confidence: float = 0.2,
+                 tile_grid: int = 2, tile_size: int = 512, max_num_hands: int = 2,
+                 model_complexity: int = 1, mirrored_input: bool = False) -> None:
+        try:
+            import mediapipe as mp
+        except ImportError as e:
+            raise ImportError('MediaPipeHandDetector needs the detect extra: pip install -e '
+                              f'.[detect] (mediapipe=={TESTED_MEDIAPIPE}); or pass --bbox. '
+                              f'({e})') from e
+        if getattr(mp, '__version__', TESTED_MEDIAPIPE) != TESTED_MEDIAPIPE:
+            warnings.warn(f'mediapipe {mp.__version__} is untested with hoverse (tested: '
+                          f'{TESTED_MEDIAPIPE}); newer releases need a separate model '
+                          'download for the legacy hands solution')
+        self._mp = mp
+        self.thresholds = (min_detection_confidence, retry_confidence)
+        self.tile_grid, self.tile_size = tile_grid, tile_size
+        self.max_num_hands, self.model_complexity = max_num_hands, model_complexity
+        self.mirrored_input = mirrored_input
+        self._models: Dict[float, object] = {}
+
+    def _model(self, threshold: float):
+        if threshold not in self._models:
+            self._models[threshold] = self._mp.solutions.hands.Hands(
+                static_image_mode=True, max_num_hands=self.max_num_hands,
+                model_complexity=self.model_complexity, min_detection_confidence=threshold)
+        return self._models[threshold]
+
+    def _run(self, image: np.ndarray, threshold: float, attempt: str,
+             offset=(0.0, 0.0), scale: float = 1.0) -> List[HandDetection]:
+        h, w = image.shape[:2]
+        res = self._model(threshold).process(image)
+        if not res.multi_hand_landmarks:
+            return []
+        out = []
+        for lms, hd in zip(res.multi_hand_landmarks, res.multi_handedness):
+            pts = np.array([(p.x * w, p.y * h) for p in lms.landmark]) / scale + offset
+            label = hd.classification[0].label.lower()
+            if not self.mirrored_input:
+                label = 'right' if label == 'left' else 'left'
+            out.append(HandDetection(np.array([*pts.min(0), *pts.max(0)]),
+                                     float(hd.classification[0].score), label, pts, attempt))
+        return out
+
+    def _tiles(self, image: np.ndarray, threshold: float) -> List[HandDetection]:
+        import cv2
+        H, W = image.shape[:2]
+        found: List[HandDetection] = []
+        for x0, y0, x1, y1 in tile_windows(H, W, self.tile_grid):
+            tile = image[y0:y1, x0:x1]
+            s = self.tile_size / max(tile.shape[:2])
+            big = cv2.resize(tile, None, fx=s, fy=s, interpolation=cv2.INTER_CUBIC)
+            for d in self._run(np.ascontiguousarray(big), threshold, 'tiles', (x0, y0), s):
+                if all(box_iou(d.bbox, f.bbox) < 0.3 for f in found):
+                    found.append(d)
+        return found
+
+    def detect(self, image: np.ndarray) -> List[HandDetection]:
+        img = self.check_image(image)
+        low = self.thresholds[1]
+        for attempt in (lambda: self._run(img, self.thresholds[0], 'default'),
+                        lambda: self._run(img, low, 'low-threshold'),
+                        lambda: self._tiles(img, low)):
+            found = attempt()
+            if found:
+                return sorted(found, key=lambda d: -box_area(d.bbox))
+        return []
+
+    def close(self) -> None:
+        for m in self._models.values():
+            m.close()
+        self._models.clear()
