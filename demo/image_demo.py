@@ -4,9 +4,10 @@ Examples:
     python demo/image_demo.py IMAGE CONFIG CKPT                  # detect the hand, classify
     python demo/image_demo.py IMAGE CONFIG CKPT --bbox 40 30 220 230 --object mug
 
-Without ``--bbox`` a hand detector (``--detector``, default MediaPipe: ``pip install -e
-.[detect]``) finds the hand and its box is enlarged to the hand-object crop; a left hand is
-mirrored through the right-hand model and back. Without ``--object`` a model with an object
+Without ``--bbox`` a hand detector (``--detector``, default MediaPipe, which the set-up
+script installs: ``pip install --no-deps -r requirements/detect.txt``) finds the hand and
+its box is enlarged to the hand-object crop; a left hand is mirrored through the
+right-hand model and back. Without ``--object`` a model with an object
 classifier prints its top-3 objects and uses the first. When no hand is found the demo says
 so and exits with code 2 (pass ``--bbox``, or ``--select`` to drag a box on a display).
 
@@ -120,7 +121,6 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
 
     from hoverse.apis import inference_model
     from hoverse.apis.inference import default_camera
-    from hoverse.apis.mirror import mirror_inputs, unmirror_sample
     from hoverse.apis.results import draw_result, object_mesh, prediction_dict
     from hoverse.datasets.transforms.loading import read_image_rgb
     image = read_image_rgb(image_path)
@@ -130,13 +130,8 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
     detect_ms = (time.perf_counter() - t0) * 1000
     K = default_camera(h, w) if camera is None else camera
     t0 = time.perf_counter()
-    if side == 'left':
-        img_in, K_in, box_in = mirror_inputs(image, K, box)
-        sample = inference_model(model, img_in, bbox=box_in, object_name=object_name,
-                                 camera=K_in)
-        unmirror_sample(sample, w, K)
-    else:
-        sample = inference_model(model, image, bbox=box, object_name=object_name, camera=K)
+    sample = inference_model(model, image, bbox=box, object_name=object_name, camera=K,
+                             hand_side=side)
     ms = (time.perf_counter() - t0) * 1000
     sample.set_metainfo(dict(img_path=image_path))
     os.makedirs(out_dir, exist_ok=True)

@@ -2,8 +2,15 @@
 video, optional temporal smoothing and the measured frames per second.
 
 Examples:
-    python demo/video_demo.py VIDEO CONFIG CKPT --object mug --out outputs/video.mp4
+    python demo/video_demo.py VIDEO CONFIG CKPT --out outputs/video.mp4
     python demo/video_demo.py --camera 0 CONFIG CKPT --show
+
+Without ``--bbox`` the hand is detected on the first frame (``--detector``, default
+MediaPipe) and each next crop is the box around the previous frame's projected hand and
+object; the detector runs again when that box leaves the image or drifts from the crop it
+came from (``--min-iou``), or every ``--redetect-every`` frames. Without ``--object`` the
+classifier's top object on the first reconstructed frame is kept for the whole video. The
+frames per second are printed for the model alone and with detection and tracking.
 """
 import argparse
 import os
@@ -19,8 +26,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('checkpoint')
     parser.add_argument('--camera', type=int, help='camera device index instead of a file')
     parser.add_argument('--bbox', type=float, nargs=4, metavar=('X0', 'Y0', 'X1', 'Y1'),
-                        help='fixed hand-object box (default: the whole frame)')
-    parser.add_argument('--object', help='held object\'s template name')
+                        help='fixed hand-object box (default: detect, then track)')
+    parser.add_argument('--detector', default='mediapipe',
+                        help="'mediapipe', a registered HAND_DETECTORS type, or 'none' (the "
+                        'whole frame is the crop)')
+    parser.add_argument('--hand', choices=['auto', 'right', 'left'], default='auto',
+                        help="which hand (auto: the detector's handedness)")
+    parser.add_argument('--min-iou', type=float, default=0.3,
+                        help='re-detect when the tracked box overlaps its crop less than this')
+    parser.add_argument('--redetect-every', type=int, default=0,
+                        help='also re-detect every N frames (0: only when tracking is lost)')
+    parser.add_argument('--object', help="held object's template name (default: classified "
+                        'on the first frame)')
     parser.add_argument('--intrinsics', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'))
     parser.add_argument('--filter', choices=['none', 'one-euro', 'ema'], default='one-euro',
                         help='temporal smoothing of joints, vertices and object pose')
@@ -48,6 +65,7 @@ def main() -> None:
 
     from hoverse.apis import inference_model, init_model
     from hoverse.apis.results import draw_result
+    from hoverse.apis.tracking import HandObjectTracker
     from hoverse.apis.temporal_filter import OneEuroFilter
     from hoverse.geometry.rotations import nearest_rotation
     from hoverse.visualization import HandObjectRenderer
@@ -64,6 +82,16 @@ def main() -> None:
                            allow_new_keys=args.allow_new_keys)
     except (FileNotFoundError, KeyError, RuntimeError) as e:
         raise SystemExit(f'error: {e}')
+    detector = None
+    if args.bbox is None and args.detector != 'none':
+        from hoverse.registry import HAND_DETECTORS
+        try:
+            detector = HAND_DETECTORS.build(dict(
+                type='MediaPipeHandDetector' if args.detector == 'mediapipe' else args.detector))
+        except ImportError as e:
+            raise SystemExit(f'error: no --bbox given and the hand detector cannot load: {e}')
+        except (KeyError, TypeError, ValueError) as e:
+            raise SystemExit(f'error: --detector {args.detector!r} cannot be built: {e}')
     fps_in = cap.get(cv2.CAP_PROP_FPS) or 30.0
     total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if args.video else 0
     if args.max_frames:
@@ -76,21 +104,48 @@ def main() -> None:
                    OneEuroFilter()) for k in ('joints_cam', 'verts_cam', 'obj_trans_cam',
                                               'obj_rot_cam')}
     writer, renderer, bar = None, None, ProgressBar(total) if total else None
-    model_time, n = 0.0, 0
+    model_time, track_time, n, skipped = 0.0, 0.0, 0, 0
+    tracker, object_name = None, args.object
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     while True:
         ok, frame = cap.read()
         if not ok or (args.max_frames and n >= args.max_frames):
             break
         rgb = np.ascontiguousarray(frame[..., ::-1])
+        h, w = rgb.shape[:2]
+        if tracker is None:
+            tracker = HandObjectTracker(
+                detector, box=args.bbox if detector is None and args.bbox is not None else
+                (None if detector is not None else [0, 0, w, h]),
+                min_iou=args.min_iou, redetect_every=args.redetect_every)
+        t0 = time.perf_counter()
+        box, _ = tracker.next_box(rgb)
+        track_time += time.perf_counter() - t0
+        if writer is None:
+            writer = cv2.VideoWriter(args.out, cv2.VideoWriter_fourcc(*'mp4v'), fps_in, (w, h))
+        if box is None:  # no hand yet: the frame as it is
+            skipped += 1
+            out = np.ascontiguousarray(frame)
+            cv2.putText(out, 'no hand found', (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
+                        (0, 0, 255), 1, cv2.LINE_AA)
+            writer.write(out)
+            if bar is not None:
+                bar.update()
+            continue
+        side = tracker.handedness if args.hand == 'auto' else args.hand
         t0 = time.perf_counter()
         try:
-            sample = inference_model(model, rgb, bbox=args.bbox, object_name=args.object,
-                                     camera=K)
+            sample = inference_model(model, rgb, bbox=box, object_name=object_name,
+                                     camera=K, hand_side=side)
         except (KeyError, ValueError) as e:
             raise SystemExit(f'error: {e}')
         model_time += time.perf_counter() - t0
         n += 1
+        t0 = time.perf_counter()
+        tracker.update(sample, rgb.shape)
+        track_time += time.perf_counter() - t0
+        if object_name is None and sample.metainfo.get('obj_name_source') == 'classified':
+            object_name = sample.metainfo['obj_name']  # kept for the whole video
         if args.filter != 'none':
             p = sample.pred_instances
             for key, f in filters.items():
@@ -99,7 +154,6 @@ def main() -> None:
                 if key == 'obj_rot_cam':  # a filtered matrix, back onto rotations
                     sm = nearest_rotation(sm)
                 p.set_field(sm, key)
-        h, w = rgb.shape[:2]
         if renderer is None:
             renderer = HandObjectRenderer(w, h)
         vis = draw_result(model, rgb, sample, side=False, renderer=renderer)['overlay']
@@ -107,8 +161,6 @@ def main() -> None:
         out = np.ascontiguousarray(vis[..., ::-1])
         cv2.putText(out, f'{fps:.1f} FPS (model)', (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
                     (255, 255, 255), 1, cv2.LINE_AA)
-        if writer is None:
-            writer = cv2.VideoWriter(args.out, cv2.VideoWriter_fourcc(*'mp4v'), fps_in, (w, h))
         writer.write(out)
         if args.show:
             cv2.imshow('hoverse', out)
@@ -121,9 +173,16 @@ def main() -> None:
         writer.release()
     if renderer is not None:
         renderer.close()
-    if n == 0:
+    if detector is not None:
+        detector.close()
+    if n == 0 and skipped == 0:
         raise SystemExit(f'error: no frame could be read from {source!r}')
-    print(f'\n{n} frames, {n / model_time:.1f} frames per second (model, batch 1), '
+    if n == 0:
+        raise SystemExit(f'error: no hand found in any of the {skipped} frames of {source!r}; '
+                         'pass --bbox X0 Y0 X1 Y1')
+    print(f'\n{n} frames reconstructed, {skipped} without a hand; frames per second: '
+          f'{n / model_time:.1f} (model, batch 1), {n / (model_time + track_time):.1f} '
+          f'(with detection and tracking: {tracker.detections} detector runs); '
           f'overlay video: {args.out}')
 
 

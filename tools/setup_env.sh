@@ -11,7 +11,8 @@ STAMP="$VENV/.hoverse-setup-stamp"
 EGL_PKGS="libegl1 libegl-mesa0 libgl1-mesa-dri libgl1 libopengl0 libglu1-mesa"
 
 fingerprint() {
-    cat requirements/runtime.txt requirements/tests.txt requirements/optional.txt setup.cfg \
+    cat requirements/runtime.txt requirements/tests.txt requirements/optional.txt \
+        requirements/detect.txt setup.cfg \
         setup.py tools/setup_env.sh \
         | sha256sum | cut -d' ' -f1
 }
@@ -50,6 +51,9 @@ $PIP install -q --no-build-isolation --no-deps -e .
 # optional extras (pybullet for the simulation metric): best effort, never fatal
 $PIP install -q -r requirements/optional.txt \
     || echo "[setup] optional extras not installed (InteractionMetric(simulate=True) needs pybullet)"
+# the demos' hand detector, lean: mediapipe without its declared jax / OpenCV dependencies
+$PIP install -q --no-deps -r requirements/detect.txt \
+    || echo "[setup] hand detector not installed (the demos then need --bbox)"
 "$VENV/bin/python" - <<'PY'
 import torch
 assert torch.__version__.startswith('2.13.0'), f'unexpected torch {torch.__version__}'

@@ -137,7 +137,8 @@ def _prepare(pipeline: Compose, image: ImageLike, bbox, object_name, camera,
 
 def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[ImageLike]],
                     bbox: Optional[Sequence] = None, object_name: Optional[str] = None,
-                    camera: Optional[np.ndarray] = None, batch_size: int = 8
+                    camera: Optional[np.ndarray] = None, batch_size: int = 8,
+                    hand_side: Union[str, Sequence[str]] = 'right'
                     ) -> Union[HandObjectDataSample, List[HandObjectDataSample]]:
     """Reconstruct the hand and object in one image or a list of images, prepared by the
     config's test pipeline (:func:`inference_pipeline`).
@@ -149,6 +150,9 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
         object_name: the held object's template (``model.templates``), for its corners
             and mesh; ``None`` reconstructs the pose only.
         camera: intrinsics ``(3, 3)``; ``None``: :func:`default_camera`.
+        hand_side: ``'right'`` or ``'left'`` (one per image for a list): a left hand goes
+            through the right-hand model mirrored and comes back mirrored
+            (:mod:`hoverse.apis.mirror`; ``metainfo['hand_side']``, ``obj_mirrored``).
 
     Returns:
         data samples (one per image) whose ``pred_instances`` hold ``joints_cam (1, 21, 3)``,
@@ -170,13 +174,34 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
     if object_name is not None and not model.templates.enabled:
         raise KeyError(f'object {object_name!r}: the model has no object templates '
                        '(set model.object_models_root in the config)')
+    sides = [hand_side] * len(imgs) if isinstance(hand_side, str) else list(hand_side)
+    if len(sides) != len(imgs) or any(s not in ('right', 'left') for s in sides):
+        raise ValueError(f"hand_side must be 'right' or 'left' (one per image), got {hand_side}")
+    flips = {}
+    if 'left' in sides:
+        from hoverse.apis.mirror import mirror_inputs
+        from hoverse.datasets.transforms.loading import read_image_rgb
+        imgs, boxes = list(imgs), list(boxes)
+        for i, side in enumerate(sides):
+            if side == 'left':
+                img = read_image_rgb(imgs[i]) if isinstance(imgs[i], str) else np.asarray(imgs[i])
+                h, w = img.shape[:2]
+                K = default_camera(h, w) if camera is None else np.asarray(camera, np.float64)
+                box = boxes[i] if boxes[i] is not None else (0, 0, w, h)
+                imgs[i], Km, boxes[i] = mirror_inputs(img, K, box)
+                flips[i] = (w, K, Km)
     pipeline = inference_pipeline(model)
     out: List[HandObjectDataSample] = []
     for start in range(0, len(imgs), batch_size):
-        items = [_prepare(pipeline, im, bx, object_name, camera, start + i)
+        items = [_prepare(pipeline, im, bx, object_name,
+                          flips[start + i][2] if start + i in flips else camera, start + i)
                  for i, (im, bx) in enumerate(zip(imgs[start:start + batch_size],
                                                   boxes[start:start + batch_size]))]
         with torch.no_grad():
             data = model.data_preprocessor(pseudo_collate(items), False)
             out.extend(model(**data, mode='predict'))
+    if flips:
+        from hoverse.apis.mirror import unmirror_sample
+        for i, (w, K, _) in flips.items():
+            unmirror_sample(out[i], w, K)
     return out[0] if single else out

@@ -15,7 +15,7 @@ import torch
 from hoverse.geometry.camera import MIRROR_X_MATRIX
 
 #: point fields (``(1, N, 3)``, camera frame) of a prediction mirrored back
-MIRRORED_POINT_FIELDS = ('joints_cam', 'verts_cam', 'obj_trans_cam', 'obj_corners_cam')
+MIRRORED_POINT_FIELDS = ('joints_cam', 'verts_cam', 'obj_trans_cam')
 
 
 def mirror_camera(K: np.ndarray, width: int) -> np.ndarray:

@@ -54,7 +54,8 @@ class MediaPipeHandDetector(BaseHandDetector):
     (default False: photos and unmirrored cameras) swaps its labels so that ``'right'``
     means the person's right hand.
 
-    Needs ``pip install -e .[detect]`` (``requirements/detect.txt``).
+    Needs the detect extra: ``pip install --no-deps -r requirements/detect.txt`` (the
+    set-up script installs it).
     """
 
     def __init__(self, min_detection_confidence: float = 0.5, retry_confidence: float = 0.2,
@@ -63,9 +64,9 @@ class MediaPipeHandDetector(BaseHandDetector):
         try:
             import mediapipe as mp
         except ImportError as e:
-            raise ImportError('MediaPipeHandDetector needs the detect extra: pip install -e '
-                              f'.[detect] (mediapipe=={TESTED_MEDIAPIPE}); or pass --bbox. '
-                              f'({e})') from e
+            raise ImportError('MediaPipeHandDetector needs the detect extra: pip install '
+                              '--no-deps -r requirements/detect.txt (mediapipe=='
+                              f'{TESTED_MEDIAPIPE}); or pass --bbox. ({e})') from e
         if getattr(mp, '__version__', TESTED_MEDIAPIPE) != TESTED_MEDIAPIPE:
             warnings.warn(f'mediapipe {mp.__version__} is untested with hoverse (tested: '
                           f'{TESTED_MEDIAPIPE}); newer releases need a separate model '

@@ -27,7 +27,7 @@ def test_box_iou():
 
 def _detector():
     pytest.importorskip('mediapipe', reason='the detect extra is not installed '
-                        '(pip install -e .[detect])')
+                        '(pip install --no-deps -r requirements/detect.txt)')
     from hoverse.registry import HAND_DETECTORS
     return HAND_DETECTORS.build(dict(type='MediaPipeHandDetector'))
 
