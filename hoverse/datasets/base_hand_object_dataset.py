@@ -39,6 +39,13 @@ class BaseHandObjectDataset(BaseDataset):
             ``<data_root>/.hoverse_index`` (not cached if that is not writable).
         skip_unannotated: drop samples whose annotation has ``None`` values (counted and
             logged); if False they raise.
+        bad_sample_policy: what a sample that cannot be read (missing, empty, corrupt or
+            truncated image; ``BAD_SAMPLE_ERRORS``) does during training.
+            ``dict(action='raise')`` (default): stop with the error, which names the file.
+            ``dict(action='skip', max_skipped=N)``: log the path, count it, and take the
+            next sample instead; more than ``N`` bad samples (per data-loader worker: each
+            worker holds its own count) stop the run with the list. Test-mode datasets
+            always raise: an evaluation must not silently drop a sample.
     """
 
     #: the keypoint description (``hoverse/datasets/metainfo/hand_object.py``); a config
@@ -57,7 +64,8 @@ class BaseHandObjectDataset(BaseDataset):
 
     def __init__(self, data_root: str, mano_path: str = 'data/mano',
                  models_root: Optional[str] = None, index_cache_dir: Optional[str] = None,
-                 skip_unannotated: bool = True, **kwargs: Any) -> None:
+                 skip_unannotated: bool = True,
+                 bad_sample_policy: Optional[dict] = None, **kwargs: Any) -> None:
         if not osp.isdir(data_root):
             raise FileNotFoundError(f'{type(self).__name__}: data_root {data_root!r} does not '
                                     'exist')
@@ -67,6 +75,13 @@ class BaseHandObjectDataset(BaseDataset):
         self.skip_unannotated = skip_unannotated
         self.num_skipped = 0
         self.index_from_cache = False
+        policy = dict(dict(action='raise', max_skipped=0), **(bad_sample_policy or {}))
+        if policy['action'] not in ('raise', 'skip') or set(policy) != {'action',
+                                                                         'max_skipped'}:
+            raise ValueError(f"bad_sample_policy must be dict(action='raise') or "
+                             f"dict(action='skip', max_skipped=N), got {bad_sample_policy}")
+        self.bad_sample_policy = policy
+        self.bad_samples: List[str] = []
         super().__init__(data_root=data_root, **kwargs)
 
     # -- to implement -------------------------------------------------------------------
@@ -79,6 +94,31 @@ class BaseHandObjectDataset(BaseDataset):
         raise NotImplementedError
 
     # -- shared -------------------------------------------------------------------------
+    def prepare_data(self, idx: int) -> Any:
+        """The pipeline's output for sample ``idx``; a sample that cannot be read follows
+        ``bad_sample_policy`` (the next readable sample replaces a skipped one)."""
+        from .transforms.loading import BAD_SAMPLE_ERRORS
+        if self.test_mode or self.bad_sample_policy['action'] == 'raise':
+            return super().prepare_data(idx)
+        n = len(self)
+        for step in range(n):
+            i = (idx + step) % n
+            try:
+                return super().prepare_data(i)
+            except BAD_SAMPLE_ERRORS as err:
+                path = self.get_data_info(i).get('img_path', f'sample {i}')
+                self.bad_samples.append(str(path))
+                limit = self.bad_sample_policy['max_skipped']
+                print_log(f'{type(self).__name__}: skipped unreadable sample {path} ({err}); '
+                          f'{len(self.bad_samples)} skipped so far (limit {limit})',
+                          logger='current', level=30)
+                if len(self.bad_samples) > limit:
+                    raise RuntimeError(
+                        f'{type(self).__name__}: {len(self.bad_samples)} unreadable samples, '
+                        f'more than bad_sample_policy.max_skipped={limit}: '
+                        f'{self.bad_samples[:10]}') from err
+        raise RuntimeError(f'{type(self).__name__}: no readable sample under {self.data_root!r}')
+
     def _cache_path(self) -> Optional[str]:
         folder = self.index_cache_dir or osp.join(self.data_root, '.hoverse_index')
         key = repr((INDEX_VERSION, type(self).__name__, self.index_key()))

@@ -13,6 +13,10 @@ class ImageReadError(ValueError):
     """An image file is missing, empty or not a decodable image."""
 
 
+#: what a sample that cannot be read raises (``bad_sample_policy`` of the datasets)
+BAD_SAMPLE_ERRORS = (ImageReadError, OSError)
+
+
 def _truncated_jpeg(path: str, window: int = 256 * 1024) -> bool:
     """A JPEG (starts with the SOI marker) with no EOI marker in its last ``window``
     bytes: cut off. (Cameras that append a trailer after the EOI stay accepted; a cut inside
