@@ -2,6 +2,10 @@
 default_scope = 'hoverse'
 
 default_hooks = dict(
+    # the train step's scalars summed on the device and read once per logging interval
+    # (mmengine's RuntimeInfoHook reads each one every iteration, waiting for the GPU);
+    # it also stops at a NaN/inf loss term, at the next log or checkpoint
+    runtime_info=dict(type='DeferredRuntimeInfoHook'),
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
@@ -15,8 +19,9 @@ default_hooks = dict(
     visualization=dict(type='HandObjectVisualizationHook', enable=False),
 )
 # safe weights_only checkpoint loading and atomic writes for this process (built before any
-# load or save); stop at the first NaN/inf loss, naming the term
-custom_hooks = [dict(type='CheckpointIOHook'), dict(type='NaNGuardHook')]
+# load or save). NaNGuardHook stops at the very iteration of a NaN loss, at the cost of a
+# device read per iteration: add dict(type='NaNGuardHook') to check every iteration.
+custom_hooks = [dict(type='CheckpointIOHook')]
 
 env_cfg = dict(
     cudnn_benchmark=False,
@@ -31,7 +36,12 @@ model_wrapper_cfg = dict(type='hoverse.HoverseDistributedDataParallel')
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='HandObjectVisualizer', vis_backends=vis_backends, name='visualizer')
 
-log_processor = dict(type='LogProcessor', window_size=50, by_epoch=True, num_digits=6)
+# window 1: DeferredRuntimeInfoHook writes one value per logging interval, its mean; the
+# timer's per-iteration times are averaged over the interval too
+log_processor = dict(
+    type='IntervalLogProcessor', window_size=1, by_epoch=True, num_digits=6,
+    custom_cfg=[dict(data_src='time', method_name='mean', window_size='interval'),
+                dict(data_src='data_time', method_name='mean', window_size='interval')])
 log_level = 'INFO'
 load_from = None
 resume = False

@@ -33,7 +33,8 @@ train_dataloader = dict(batch_size=16, sampler=dict(type='InfiniteSampler', shuf
 val_dataloader = dict(batch_size=16, dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3), clip_grad=dict(max_norm=10.0))
+optim_wrapper = dict(type='DeferredLogOptimWrapper', optimizer=dict(type='Adam', lr=1e-3),
+                     clip_grad=dict(max_norm=10.0))
 # warm-up, then a cosine decay that ends at max_iters (its end defaults to max_iters, so
 # `--cfg-options train_cfg.max_iters=N` rescales it)
 param_scheduler = [

@@ -1,5 +1,7 @@
 # Adam, lr 1e-4, step decay (the paper: Adam, initial lr 1e-4, decayed in steps).
-optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-4, weight_decay=0.0),
+# DeferredLogOptimWrapper: mmengine's OptimWrapper without a device read for the grad norm
+optim_wrapper = dict(type='DeferredLogOptimWrapper',
+                     optimizer=dict(type='Adam', lr=1e-4, weight_decay=0.0),
                      clip_grad=dict(max_norm=10.0))
 param_scheduler = [
     dict(type='LinearLR', start_factor=0.01, by_epoch=False, begin=0, end=500),
