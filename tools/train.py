@@ -20,7 +20,13 @@ def parse_args() -> argparse.Namespace:
         '--resume', nargs='?', type=str, const='auto',
         help='resume from CKPT, or from the latest checkpoint in the work dir when no path '
         'is given')
-    parser.add_argument('--amp', action='store_true', help='mixed precision (needs a GPU)')
+    parser.add_argument('--amp', action='store_true',
+                        help='mixed precision: bf16 where the device supports it (any CPU, '
+                        'Ampere+ GPUs), else fp16 with dynamic loss scaling')
+    parser.add_argument('--channels-last', action='store_true',
+                        help='NHWC memory layout for the backbone (faster convolutions on GPUs)')
+    parser.add_argument('--compile', action='store_true',
+                        help="torch.compile the train step (mmengine's compile option)")
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate by the total batch size')
     parser.add_argument(
@@ -44,10 +50,15 @@ def build_cfg(args: argparse.Namespace):
 
     if args.amp:
         import torch
-        if not torch.cuda.is_available():
-            raise SystemExit('--amp needs a CUDA GPU; none is available (drop --amp on CPU)')
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        bf16 = not torch.cuda.is_available() or torch.cuda.is_bf16_supported()
+        cfg.optim_wrapper.type = 'DeferredLogAmpOptimWrapper'
+        cfg.optim_wrapper.dtype = 'bfloat16' if bf16 else 'float16'
+        if not bf16:
+            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+    if args.channels_last:
+        cfg.model.channels_last = True
+    if args.compile:
+        cfg.compile = True
 
     if args.resume == 'auto':
         # last_checkpoint if it names a complete checkpoint, else the newest complete one

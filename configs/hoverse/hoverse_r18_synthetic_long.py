@@ -18,8 +18,8 @@ test_dataloader = val_dataloader
 _evaluators = [
     dict(type='HandPoseMetric'),
     dict(type='ObjectPoseMetric', models_root=data_root + '/models'),
-    dict(type='ObjectClassMetric'),
     dict(type='InteractionMetric', models_root=data_root + '/models', mano_path='data/mano'),
+    dict(type='ObjectClassMetric'),  # with the model's cls_head
 ]
 val_evaluator = _evaluators
 test_evaluator = _evaluators

@@ -47,3 +47,18 @@ EVERY_KEY = [f'hand/{m}{s}' for m in ('mpjpe', 'rr_mpjpe', 'st_mpjpe', 'pa_mpjpe
                              'adds_acc', 'chamfer', 'rot_error', 'rot_error_median', 'mssd',
                              'mspd', 'add_s_auto', 'add_s_auto_acc')] + \
     [f'contact/{m}' for m in ('penetration_depth', 'intersection_volume', 'contact_ratio')]
+
+
+def test_train_with_mixed_precision_and_channels_last(tmp_path, synthetic_root, mano_dir):
+    """--amp (bf16 autocast on a CPU) and --channels-last train, log finite losses and save."""
+    import re
+    opts = synthetic_cfg_options(synthetic_root, mano_dir)
+    work = tmp_path / 'work'
+    proc = run_tool(['tools/train.py', CFG, '--work-dir', str(work), '--amp', '--channels-last',
+                     '--cfg-options', *opts, *tiny_schedule(2)], timeout=600)
+    log = proc.stdout + proc.stderr
+    assert osp.isfile(work / 'iter_2.pth')
+    losses = [float(v) for v in re.findall(r' loss: ([0-9.naif-]+)', log)]
+    assert len(losses) == 2 and all(v == v and abs(v) < 1e6 for v in losses)
+    cfg = open(glob.glob(str(work / '*' / 'vis_data' / 'config.py'))[0]).read()
+    assert 'DeferredLogAmpOptimWrapper' in cfg and 'channels_last=True' in cfg

@@ -27,8 +27,8 @@ test_dataloader = val_dataloader
 val_evaluator = [
     dict(type='HandPoseMetric'),
     dict(type='ObjectPoseMetric', models_root=data_root + '/models'),
-    dict(type='ObjectClassMetric'),
     dict(type='InteractionMetric', models_root=data_root + '/models', mano_path=mano_path),
+    dict(type='ObjectClassMetric'),  # with the model's cls_head
 ]
 test_evaluator = val_evaluator
 #: the synthetic objects (tools/misc/make_synthetic_dataset.py), the classifier's classes

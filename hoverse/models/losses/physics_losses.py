@@ -8,6 +8,7 @@ from hoverse.objects.sdf import SDFGrid
 from hoverse.registry import MODELS
 
 from ..utils.physics import depth_inside_hand, query_sdf, to_object_frame
+from .precision import float32_forward
 
 
 @MODELS.register_module()
@@ -29,6 +30,7 @@ class SDFPenetrationLoss(nn.Module):
         super().__init__()
         self.loss_weight, self.object_weight = loss_weight, object_weight
 
+    @float32_forward
     def forward(self, hand_verts: torch.Tensor, obj_rot: torch.Tensor, obj_trans: torch.Tensor,
                 grids: Sequence[SDFGrid], obj_samples: Optional[torch.Tensor] = None,
                 hand_faces: Optional[torch.Tensor] = None,
@@ -52,6 +54,7 @@ class ContactLoss(nn.Module):
         super().__init__()
         self.loss_weight, self.threshold = loss_weight, threshold
 
+    @float32_forward
     def forward(self, hand_verts: torch.Tensor, obj_rot: torch.Tensor, obj_trans: torch.Tensor,
                 grids: Sequence[SDFGrid], mirrored: Optional[Sequence[bool]] = None
                 ) -> torch.Tensor:

@@ -7,6 +7,9 @@ import torch.nn as nn
 from hoverse.geometry.rotations import geodesic_distance
 from hoverse.registry import MODELS
 
+from .precision import float32_forward
+
+
 
 def masked_mean(per_sample: torch.Tensor, weight: Optional[torch.Tensor]) -> torch.Tensor:
     """Mean of ``per_sample (B,)`` over samples with ``weight > 0``; 0 when there are none."""
@@ -55,6 +58,7 @@ class GeodesicRotationLoss(nn.Module):
         super().__init__()
         self.loss_weight = loss_weight
 
+    @float32_forward
     def forward(self, pred: torch.Tensor, target: torch.Tensor,
                 weight: Optional[torch.Tensor] = None) -> torch.Tensor:
         return self.loss_weight * masked_mean(geodesic_distance(pred, target), weight)

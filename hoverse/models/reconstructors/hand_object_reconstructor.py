@@ -80,6 +80,8 @@ class HandObjectReconstructor(BaseModel):
             e.g. ``hoverse/datasets/metainfo/hand_object.py``): the keypoint counts and
             topology graphs of D-BFAM and the heads are read from it (their own
             arguments win); ``None`` keeps their canonical defaults.
+        channels_last: keep the backbone's weights and the input in NHWC memory layout
+            (faster convolutions on GPUs with tensor cores; same results).
         test_cfg: ``use_gt_root`` (default True): place predictions in the camera frame at
             the dataset's root joint when the sample has one, else at the predicted root;
             ``metainfo['root_source']`` says which.
@@ -96,7 +98,7 @@ class HandObjectReconstructor(BaseModel):
                  object_models_root: Optional[str] = None,
                  num_object_samples: int = 512, input_size: int = 256,
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
-                 dataset_info: Optional[str] = None,
+                 dataset_info: Optional[str] = None, channels_last: bool = False,
                  data_preprocessor: Optional[dict] = None, train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None, init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(
@@ -123,11 +125,16 @@ class HandObjectReconstructor(BaseModel):
                 cls_head = dict(cls_head, class_names=sorted(self.templates.library.names))
             self.cls_head = MODELS.build(cls_head)
         self.input_size = input_size
+        self.channels_last = channels_last
+        if channels_last:
+            self.backbone.to(memory_format=torch.channels_last)
         self.train_cfg = train_cfg or {}
         self.test_cfg = dict(dict(use_gt_root=True), **(test_cfg or {}))
 
     # -- network --------------------------------------------------------------------
     def extract_feat(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:
+        if self.channels_last:
+            inputs = inputs.contiguous(memory_format=torch.channels_last)
         feats = self.backbone(inputs)
         if self.dbfam is not None:
             feats = self.dbfam(feats, float(inputs.shape[-1]))
