@@ -2,13 +2,21 @@
 
 Usage:
     python tools/analysis_tools/benchmark.py CONFIG [CKPT] --batch-size 1 --num-iters 20
-    python tools/analysis_tools/benchmark.py CONFIG --mode train --batch-size 8
+    python tools/analysis_tools/benchmark.py CONFIG --mode train --batch-size 8 \
+        [--device cuda] [--amp] [--profile DIR]
 
 Inference times one ``predict`` call of the model, and within it (forward hooks, the
 model's own code path) the backbone, D-BFAM, CFSM, the MANO head (including the MANO layer),
 the object head and the rest (post-processing), after warm-up. Training
 times a full iteration from the config's train dataloader (default workers): waiting for
-data, forward, backward and the optimiser step. Prints a table, writes JSON (``--out``).
+data, forward, backward and the optimiser step; within the forward, each component, the
+MANO layer, the target collection and each loss term; and, on the same batch, the
+backbone's forward and backward alone, so that ``overhead_over_backbone`` is everything in
+the step outside the backbone's forward and backward over the backbone's forward and
+backward. On a GPU every time is taken after ``torch.cuda.synchronize()`` and the peak
+GPU memory is reported. ``--profile DIR`` writes a ``torch.profiler`` trace of a few
+iterations (open it in Perfetto or chrome://tracing; docs/benchmarks.md says how to read
+it). Prints a table, writes JSON (``--out``).
 """
 import argparse
 import json
@@ -58,7 +66,9 @@ class ComponentTimer:
     def __init__(self, model, names) -> None:
         import torch
         self.names, self.last, self._start, self._handles = names, {}, {}, []
-        self._sync = torch.cuda.synchronize if next(model.parameters()).is_cuda else None
+        modules = [getattr(model, n, None) for n in names]
+        params = [p for m in modules if m is not None for p in m.parameters()]
+        self._sync = torch.cuda.synchronize if params and params[0].is_cuda else None
         for name in names:
             module = getattr(model, name, None)
             if module is None:
@@ -124,35 +134,146 @@ def bench_inference(model, batch: int, size: int, iters: int, warmup: int) -> Di
                 post_backbone_over_backbone=after / ms['backbone'])
 
 
-def bench_train(cfg, model, iters: int, warmup: int) -> Dict:
+#: forward-time parts of a train step timed by hooks (model attribute paths)
+TRAIN_PARTS = ('backbone', 'dbfam', 'cfsm', 'mano_head', 'mano_head.mano', 'object_head',
+               'seg_head', 'cls_head')
+
+
+def _module(model, path: str):
+    for name in path.split('.'):
+        model = getattr(model, name, None)
+        if model is None:
+            return None
+    return model
+
+
+class _Modules:
+    """Attribute access by dotted path, for :class:`ComponentTimer`."""
+
+    def __init__(self, model, paths) -> None:
+        for p in paths:
+            setattr(self, p, _module(model, p))
+
+
+def _autocast(device: str, amp: bool):
+    import contextlib
+
+    import torch
+    if not amp:
+        return contextlib.nullcontext()
+    bf16 = device == 'cpu' or torch.cuda.is_bf16_supported()
+    return torch.autocast(device, dtype=torch.bfloat16 if bf16 else torch.float16)
+
+
+def backbone_fwd_bwd(model, inputs, iters: int, device: str, amp: bool) -> float:
+    """Mean seconds of the backbone's forward and backward alone on ``inputs``."""
+    import torch
+    sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
+    ts = []
+    for it in range(iters + 1):
+        sync()
+        t0 = time.perf_counter()
+        with _autocast(device, amp):
+            out = model.backbone(inputs)
+        loss = sum(v.float().mean() for v in out.values() if torch.is_tensor(v))
+        loss.backward()
+        sync()
+        if it:
+            ts.append(time.perf_counter() - t0)
+    model.zero_grad(set_to_none=True)
+    return sum(ts) / len(ts)
+
+
+def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: bool = False,
+                profile_dir: str = None) -> Dict:
+    import torch
     from mmengine.optim import build_optim_wrapper
     from mmengine.runner import Runner
     loader = Runner.build_dataloader(cfg.train_dataloader, seed=0)
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
     model.train()
+    sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
+    losses_mods = {f'loss:{head}.{name}': m for head in ('mano_head', 'object_head',
+                                                         'interaction_head', 'seg_head',
+                                                         'cls_head')
+                   for name, m in getattr(_module(model, head), 'losses', {}).items()}
+    parts = [p for p in TRAIN_PARTS if _module(model, p) is not None]
+    holder = _Modules(model, parts)
+    for k, m in losses_mods.items():
+        setattr(holder, k, m)
+    names = parts + list(losses_mods)
     rows = {k: [] for k in ('data', 'forward', 'backward', 'step', 'total')}
+    comp = {k: [] for k in names + ['collect_targets']}
+    collect = model.collect_targets
+    spent = {'collect_targets': 0.0}
+
+    def timed_collect(*a, **k):
+        sync()
+        t = time.perf_counter()
+        out = collect(*a, **k)
+        sync()
+        spent['collect_targets'] += time.perf_counter() - t
+        return out
+
+    model.collect_targets = timed_collect
     it_loader = iter(loader)
-    for it in range(warmup + iters):
-        t0 = time.perf_counter()
-        batch = next(it_loader)
-        t1 = time.perf_counter()
-        data = model.data_preprocessor(batch, True)
-        losses = model(**data, mode='loss')
-        loss, _ = model.parse_losses(losses)
-        t2 = time.perf_counter()
-        optim.optimizer.zero_grad()
-        loss.backward()
-        t3 = time.perf_counter()
-        optim.step()
-        t4 = time.perf_counter()
-        if it >= warmup:
-            for k, v in zip(rows, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0)):
-                rows[k].append(v)
+    prof = None
+    if profile_dir:
+        from torch.profiler import ProfilerActivity, profile, schedule, tensorboard_trace_handler
+        acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if device == 'cuda' else [])
+        prof = profile(activities=acts, schedule=schedule(wait=0, warmup=1, active=2, repeat=1),
+                       on_trace_ready=tensorboard_trace_handler(profile_dir), record_shapes=True)
+        prof.start()
+    last_inputs = None
+    try:
+        with ComponentTimer(holder, names) as timer:
+            for it in range(warmup + iters):
+                sync()
+                t0 = time.perf_counter()
+                batch = next(it_loader)
+                t1 = time.perf_counter()
+                timer.reset()
+                spent['collect_targets'] = 0.0
+                data = model.data_preprocessor(batch, True)
+                with _autocast(device, amp):
+                    losses = model(**data, mode='loss')
+                loss, _ = model.parse_losses(losses)
+                sync()
+                t2 = time.perf_counter()
+                optim.optimizer.zero_grad()
+                loss.backward()
+                sync()
+                t3 = time.perf_counter()
+                optim.step()
+                sync()
+                t4 = time.perf_counter()
+                last_inputs = data['inputs']
+                if prof is not None:
+                    prof.step()
+                if it >= warmup:
+                    for k, v in zip(rows, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0)):
+                        rows[k].append(v)
+                    for k in names:
+                        comp[k].append(timer.last.get(k, 0.0))
+                    comp['collect_targets'].append(spent['collect_targets'])
+    finally:
+        model.collect_targets = collect
+        if prof is not None:
+            prof.stop()
     ms = {k: sum(v) / len(v) * 1000 for k, v in rows.items()}
-    return dict(ms_per_iter=ms, data_share=ms['data'] / ms['total'],
-                workers_rss_gib=children_rss_gib(),
-                batch_size=cfg.train_dataloader.batch_size,
-                num_workers=cfg.train_dataloader.num_workers)
+    forward_ms = {k: sum(v) / len(v) * 1000 for k, v in comp.items()}
+    bb = backbone_fwd_bwd(model, last_inputs, max(2, iters // 2), device, amp) * 1000
+    step_ms = ms['forward'] + ms['backward'] + ms['step']
+    batch_size = cfg.train_dataloader.batch_size
+    out = dict(ms_per_iter=ms, forward_ms=forward_ms, backbone_fwd_bwd_ms=bb,
+               overhead_over_backbone=(step_ms - bb) / bb, data_share=ms['data'] / ms['total'],
+               images_per_s=batch_size * 1000 / ms['total'],
+               step_images_per_s=batch_size * 1000 / step_ms,
+               workers_rss_gib=children_rss_gib(), batch_size=batch_size,
+               num_workers=cfg.train_dataloader.num_workers, device=device, amp=amp)
+    if device == 'cuda':
+        out['peak_gpu_mem_gib'] = torch.cuda.max_memory_allocated() / 1024**3
+    return out
 
 
 def main() -> None:
@@ -164,6 +285,12 @@ def main() -> None:
     parser.add_argument('--num-iters', type=int, default=20)
     parser.add_argument('--warmup', type=int, default=3)
     parser.add_argument('--threads', type=int, default=0, help='torch threads (0: default)')
+    parser.add_argument('--device', choices=['cpu', 'cuda'], default=None,
+                        help='default: cuda when available')
+    parser.add_argument('--amp', action='store_true',
+                        help='autocast: bf16 on CPUs and Ampere+ GPUs, else fp16')
+    parser.add_argument('--profile', metavar='DIR',
+                        help='write a torch.profiler trace of two training iterations here')
     parser.add_argument('--out', help='write the results as JSON here')
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='key=value overrides (e.g. model.mano_head.mano.model_path=DIR)')
@@ -178,13 +305,17 @@ def main() -> None:
     ns = argparse.Namespace()
     DictAction(option_strings=[], dest='o')(None, ns, args.cfg_options)
     cfg = Config.fromfile(args.config)
-    model = init_model(cfg, args.checkpoint, cfg_options=ns.o or None)
+    device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    if device == 'cuda' and not torch.cuda.is_available():
+        raise SystemExit('--device cuda: no CUDA device is available')
+    model = init_model(cfg, args.checkpoint, device=device, cfg_options=ns.o or None)
     size = model.input_size
     result = dict(config=args.config, torch_threads=torch.get_num_threads(), input_size=size,
-                  batch_size=args.batch_size)
+                  batch_size=args.batch_size, device=device, amp=args.amp)
     if args.mode in ('inference', 'both'):
         model.eval()
-        r = bench_inference(model, args.batch_size, size, args.num_iters, args.warmup)
+        with _autocast(device, args.amp):
+            r = bench_inference(model, args.batch_size, size, args.num_iters, args.warmup)
         result['inference'] = r
         print(f'inference, batch {args.batch_size}, {size}x{size}, '
               f'{torch.get_num_threads()} threads (median ms per image)')
@@ -196,13 +327,22 @@ def main() -> None:
         cfg.train_dataloader.batch_size = args.batch_size
         if ns.o:
             cfg.merge_from_dict(ns.o)
-        r = bench_train(cfg, model, args.num_iters, args.warmup)
+        r = bench_train(cfg, model, args.num_iters, args.warmup, device, args.amp,
+                        args.profile)
         result['train'] = r
-        print(f"training, batch {args.batch_size}, {r['num_workers']} workers (mean ms per "
-              'iteration)')
+        print(f"training, batch {args.batch_size}, {r['num_workers']} workers, {device}"
+              f"{' amp' if args.amp else ''} (mean ms per iteration)")
         for k, v in r['ms_per_iter'].items():
             print(f'  {k:<12}{v:>9.1f}')
-        print(f"  data share  {r['data_share'] * 100:>8.1f} %")
+        print('  within the forward:')
+        for k, v in r['forward_ms'].items():
+            print(f'    {k:<36}{v:>9.2f}')
+        print(f"  backbone forward + backward alone {r['backbone_fwd_bwd_ms']:.1f} ms; the rest "
+              f"of the step / that: {r['overhead_over_backbone'] * 100:.1f} %")
+        print(f"  data share  {r['data_share'] * 100:>8.1f} %; images/s "
+              f"{r['images_per_s']:.1f} (step alone {r['step_images_per_s']:.1f})")
+        if 'peak_gpu_mem_gib' in r:
+            print(f"  peak GPU memory {r['peak_gpu_mem_gib']:.2f} GiB")
         print(f"  dataloader workers' resident memory {r['workers_rss_gib']:.2f} GiB")
     result['peak_rss_gib'] = peak_rss_gib()
     print(f"peak resident memory {result['peak_rss_gib']:.2f} GiB")

@@ -24,10 +24,20 @@ class EdgeLengthLoss(nn.Module):
     def __init__(self, loss_weight: float = 1.0) -> None:
         super().__init__()
         self.loss_weight = loss_weight
+        self._edges: Optional[torch.Tensor] = None
+        self._faces: Optional[torch.Tensor] = None
+
+    def edges(self, faces: torch.Tensor) -> torch.Tensor:
+        """``mesh_edges(faces)``, computed once per faces tensor (``torch.unique`` is slow
+        and, on a GPU, waits for the device)."""
+        if self._faces is not faces or self._edges is None or \
+                self._edges.device != faces.device:
+            self._edges, self._faces = mesh_edges(faces), faces
+        return self._edges
 
     def forward(self, pred: torch.Tensor, target: torch.Tensor, faces: torch.Tensor,
                 weight: Optional[torch.Tensor] = None) -> torch.Tensor:
-        e = mesh_edges(faces)
+        e = self.edges(faces)
         lp = (pred[:, e[:, 0]] - pred[:, e[:, 1]]).norm(dim=-1)
         lt = (target[:, e[:, 0]] - target[:, e[:, 1]]).norm(dim=-1)
         return self.loss_weight * masked_mean((lp - lt).abs().mean(1), weight)
