@@ -16,7 +16,7 @@ model = dict(
     # which object is held: the demos need no --object
     cls_head=dict(type='ObjectClassificationHead', in_channels=128, hidden=128,
                   class_names=_base_.synthetic_objects,
-                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.1)),
+                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.5)),
     object_models_root='data/synthetic/models',
     input_size=128,
     codec=dict(input_size=128, heatmap_size=16))

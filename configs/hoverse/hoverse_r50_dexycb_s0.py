@@ -10,7 +10,7 @@ model = dict(
     # which object is held: the demos need no --object
     cls_head=dict(type='ObjectClassificationHead', in_channels=256,
                   class_names=_base_.ycb_object_classes,
-                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.1)))
+                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.5)))
 # Dex-YCB's HPE protocol (absolute, root-relative and Procrustes MPJPE with AUC over
 # 0-50 mm) plus object and contact metrics; testing also writes the official result file.
 val_evaluator = [

@@ -10,7 +10,7 @@ model = dict(
     # which object is held: the demos need no --object
     cls_head=dict(type='ObjectClassificationHead', in_channels=256,
                   class_names=_base_.ycb_object_classes,
-                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.1)))
+                  loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.5)))
 # The 'evaluation' split hides the hand ground truth: validation and testing write the
 # CodaLab submission (pred.json and pred.zip) instead of scoring; score it locally with
 # tools/analysis_tools/eval_ho3d.py when you hold the ground truth.

@@ -150,3 +150,28 @@ def test_image_demo_writes_files_when_the_renderer_fails(tmp_path, synthetic_roo
     assert {'hand_mesh', 'object_mesh', 'json', 'joints'} <= set(out['files'])
     assert 'overlay' not in out['files']
     assert 'apt-get install -y libglu1-mesa' in out['render_error']
+
+
+REAL = osp.join(osp.dirname(__file__), '..', '..', '..', 'shared', 'real_images',
+                'handoccnet_fitting_input.jpg')
+
+
+def test_image_demo_on_a_real_photo_without_box_or_object(tmp_path, r18_checkpoint):
+    """The one-line use on a user's photo: detector, classifier, every file (skipped
+    without the detect extra or without ../shared/real_images)."""
+    import json
+
+    import pytest
+    pytest.importorskip('mediapipe', reason='the detect extra is not installed')
+    if not osp.isfile(REAL):
+        pytest.skip('../shared/real_images is not on this machine')
+    out = tmp_path / 'real'
+    proc = run_tool(['demo/image_demo.py', REAL, CFG, r18_checkpoint['path'], '--out-dir',
+                     str(out), '--cfg-options', *r18_checkpoint['cli']])
+    stem = 'handoccnet_fitting_input'
+    for suffix in ('overlay.png', 'side.png', 'joints2d.png', 'hand.ply', 'object.obj',
+                   'pred.json'):
+        assert osp.getsize(out / f'{stem}_{suffix}') > 0, suffix
+    pred = json.load(open(out / f'{stem}_pred.json'))
+    assert pred['detection']['handedness'] == 'right' and len(pred['object']['top']) == 3
+    assert 'hand: right' in proc.stdout and 'object: ' in proc.stdout

@@ -15,8 +15,12 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
     when the config leaves it out) from the object branch, so that inference needs no
     object name.
 
-    ``forward(feats)`` pools ``feats['object'] (B, C, h, w)`` (and ``feats['hand']``:
-    the grasp says something about the object) and returns ``logits (B, N)``. ``loss``
+    ``forward(feats)`` pools ``feats['object']`` and ``feats['hand'] (B, C, h, w)`` (the
+    grasp says something about the object too) where a learnt spatial attention looks
+    (softmax over the ``h x w`` positions, one map per branch) and by a global max, and
+    returns ``logits (B, N)``. A plain global mean was measured not to learn on the
+    synthetic set (600 iterations: top-1 15 % for 7 objects, chance 14 %): the object
+    covers a small part of the crop and the mean drowns it in background. ``loss``
     takes ``targets['obj_label'] (B,)`` (index into ``class_names``, -1 for an object
     outside them: not counted) and logs ``loss_obj_cls``; ``predict`` gives
     ``obj_cls_scores (B, N)`` probabilities.
@@ -24,7 +28,7 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
 
     def __init__(self, in_channels: int = 256, hidden: int = 256,
                  class_names: Optional[Sequence[str]] = None,
-                 loss_cls: Optional[dict] = dict(type='ObjectClassCELoss', loss_weight=0.1)
+                 loss_cls: Optional[dict] = dict(type='ObjectClassCELoss', loss_weight=0.5)
                  ) -> None:
         super().__init__()
         if not class_names:
@@ -32,12 +36,18 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
                              'model.object_models_root (its templates name the classes) or '
                              'give cls_head.class_names')
         self.class_names: List[str] = list(class_names)
-        self.fc = nn.Sequential(nn.Linear(2 * in_channels, hidden), nn.ReLU(inplace=True),
+        self.attention = nn.Conv2d(2 * in_channels, 2, 1)
+        self.fc = nn.Sequential(nn.Linear(4 * in_channels, hidden), nn.ReLU(inplace=True),
                                 nn.Linear(hidden, len(self.class_names)))
         self.build_losses(dict(obj_cls=loss_cls))
 
     def forward(self, feats: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
-        pooled = torch.cat([feats['object'].mean((2, 3)), feats['hand'].mean((2, 3))], 1)
+        x = torch.cat([feats['object'], feats['hand']], 1)  # (B, 2C, h, w)
+        att = self.attention(x).flatten(2).softmax(-1)  # (B, 2, hw)
+        C = feats['object'].shape[1]
+        branches = x.flatten(2).view(x.shape[0], 2, C, -1)  # (B, 2, C, hw)
+        attended = (branches * att[:, :, None]).sum(-1).flatten(1)  # (B, 2C)
+        pooled = torch.cat([attended, x.amax((2, 3))], 1)
         return dict(logits=self.fc(pooled))
 
     def labels(self, names: Sequence[Optional[str]], device: torch.device) -> torch.Tensor:
