@@ -98,7 +98,8 @@ def load_or_build_sdf_grid(vertices: np.ndarray, faces: np.ndarray, cache_path: 
     Returns:
         ``(SDFGrid, built)`` where ``built`` says whether it was (re)computed.
     """
-    key = f'{mesh_hash(vertices, faces)}_{resolution}_{padding}'
+    # v2: distances from the exact closest point (exact_signed_distance)
+    key = f'{mesh_hash(vertices, faces)}_{resolution}_{padding}_v2'
     if cache_path is not None and osp.isfile(cache_path):
         with np.load(cache_path, allow_pickle=False) as z:
             if str(z['key']) == key:

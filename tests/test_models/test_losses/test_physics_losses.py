@@ -42,3 +42,25 @@ def test_matches_brute_force_and_gradient_reaches_pose():
     assert abs(loss.item() - np.maximum(-exact, 0).mean()) < 5e-4
     loss.backward()
     assert t.grad.abs().sum() > 0
+
+
+def test_batched_sdf_query_equals_each_grid_alone():
+    import numpy as np
+
+    from hoverse.geometry.camera import MIRROR_X
+    from hoverse.models.utils.physics import query_sdf
+    from hoverse.objects.sdf import SDFGrid
+    rng = np.random.default_rng(0)
+
+    def grid(res, scale):
+        return SDFGrid(rng.normal(size=(res, res, res)).astype(np.float32),
+                       np.array([-scale] * 3), np.array([scale, scale * 0.5, scale]))
+
+    a, b = grid(8, 0.05), grid(8, 0.08)
+    pts = torch.as_tensor(rng.uniform(-0.1, 0.1, (3, 50, 3)), dtype=torch.float32)
+    got = query_sdf([a, b, a], pts, mirrored=[False, False, True])
+    expected = torch.stack([a(pts[0:1])[0], b(pts[1:2])[0], a(pts[2:3] * MIRROR_X)[0]])
+    torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-6)
+    c = grid(6, 0.05)  # another resolution: one lookup per grid
+    torch.testing.assert_close(query_sdf([a, c], pts[:2]),
+                               torch.stack([a(pts[0:1])[0], c(pts[1:2])[0]]))
