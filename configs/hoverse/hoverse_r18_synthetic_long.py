@@ -11,7 +11,7 @@
 _base_ = ['./hoverse_r18_synthetic.py']
 data_root = 'data/synthetic_long'
 model = dict(object_models_root=data_root + '/models')
-train_dataloader = dict(batch_size=32, num_workers=8,
+train_dataloader = dict(batch_size=32, num_workers='auto', pin_memory='auto',
                         dataset=dict(data_root=data_root))
 val_dataloader = dict(num_workers=4, dataset=dict(data_root=data_root))
 test_dataloader = val_dataloader

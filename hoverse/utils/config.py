@@ -70,11 +70,38 @@ def load_tool_config(config: str, cfg_options: Dict[str, Any] = None,
     except UnknownConfigKeyError as err:
         raise SystemExit(str(err))
     fit_schedule_to_run(cfg)
+    resolve_dataloader_workers(cfg)
     if work_dir is not None:
         cfg.work_dir = work_dir
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs', osp.splitext(osp.basename(config))[0])
     return cfg
+
+
+def auto_num_workers(cpu_count: int = None, procs_per_node: int = None) -> int:
+    """Data-loader workers per training process: the machine's cores shared by the
+    processes of this node, one left for the process itself, at most 8."""
+    import os
+    cpus = cpu_count or os.cpu_count() or 1
+    procs = procs_per_node or int(os.environ.get('LOCAL_WORLD_SIZE', '1'))
+    return max(0, min(8, cpus // max(procs, 1) - 1))
+
+
+def resolve_dataloader_workers(cfg: Config) -> None:
+    """Replace ``num_workers='auto'`` (:func:`auto_num_workers`) and ``pin_memory='auto'``
+    (True when a CUDA device is there) in the train/val/test dataloaders; a loader with no
+    workers cannot keep them, so ``persistent_workers`` follows."""
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        loader = cfg.get(key)
+        if not loader:
+            continue
+        if loader.get('num_workers') == 'auto':
+            loader['num_workers'] = auto_num_workers()
+            if loader['num_workers'] == 0:
+                loader['persistent_workers'] = False
+        if loader.get('pin_memory') == 'auto':
+            import torch
+            loader['pin_memory'] = torch.cuda.is_available()
 
 
 def fit_schedule_to_run(cfg: Config) -> List[str]:

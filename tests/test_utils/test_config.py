@@ -69,3 +69,22 @@ def test_a_syntax_error_names_the_file_and_line_also_in_a_base(tmp_path):
         read_config(str(tmp_path / 'child.py'))
     with pytest.raises(ConfigSyntaxError, match=r"broken.py', line 1: syntax error"):
         read_config(str(tmp_path / 'broken.py'))
+
+
+def test_auto_workers_share_the_cores_and_resolve_in_loaders(monkeypatch):
+    from mmengine.config import Config
+
+    from hoverse.utils.config import auto_num_workers, resolve_dataloader_workers
+    assert auto_num_workers(cpu_count=16, procs_per_node=1) == 8
+    assert auto_num_workers(cpu_count=16, procs_per_node=4) == 3
+    assert auto_num_workers(cpu_count=2, procs_per_node=1) == 1
+    assert auto_num_workers(cpu_count=2, procs_per_node=2) == 0
+    monkeypatch.setattr('os.cpu_count', lambda: 1)
+    cfg = Config(dict(train_dataloader=dict(num_workers='auto', persistent_workers=True,
+                                            pin_memory='auto'),
+                      val_dataloader=dict(num_workers=3)))
+    resolve_dataloader_workers(cfg)
+    assert cfg.train_dataloader.num_workers == 0
+    assert cfg.train_dataloader.persistent_workers is False
+    assert isinstance(cfg.train_dataloader.pin_memory, bool)
+    assert cfg.val_dataloader.num_workers == 3

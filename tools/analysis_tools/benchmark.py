@@ -305,6 +305,8 @@ def main() -> None:
     ns = argparse.Namespace()
     DictAction(option_strings=[], dest='o')(None, ns, args.cfg_options)
     cfg = Config.fromfile(args.config)
+    from hoverse.utils.config import resolve_dataloader_workers
+    resolve_dataloader_workers(cfg)
     device = args.device or ('cuda' if torch.cuda.is_available() else 'cpu')
     if device == 'cuda' and not torch.cuda.is_available():
         raise SystemExit('--device cuda: no CUDA device is available')

@@ -97,6 +97,8 @@ def main() -> None:
     from hoverse.registry import DATASETS
     cv2.setNumThreads(1)  # as in a data-loader worker (opencv_num_threads=0 -> 1 here)
     cfg = Config.fromfile(args.config)
+    from hoverse.utils.config import resolve_dataloader_workers
+    resolve_dataloader_workers(cfg)
     init_default_scope(cfg.get('default_scope', 'hoverse'))
     pipeline = [dict(t) for t in cfg.train_dataloader.dataset.pipeline]
     if args.size:

@@ -7,12 +7,12 @@ train_pipeline = _base_.train_pipeline
 test_pipeline = _base_.test_pipeline
 
 train_dataloader = dict(
-    batch_size=32, num_workers=8, persistent_workers=True,
+    batch_size=32, num_workers='auto', persistent_workers=True, pin_memory='auto',
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(type=dataset_type, data_root=data_root, setup='s0', split='train',
                  mano_path=mano_path, pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=32, num_workers=8, persistent_workers=True, drop_last=False,
+    batch_size=32, num_workers='auto', persistent_workers=True, drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, data_root=data_root, setup='s0', split='test',
                  mano_path=mano_path, test_mode=True, pipeline=test_pipeline))

@@ -11,12 +11,12 @@ test_pipeline = [dict(t, use_given=True) if t['type'] == 'GetHandObjectBBox' els
                  for t in _base_.test_pipeline]
 
 train_dataloader = dict(
-    batch_size=32, num_workers=8, persistent_workers=True,
+    batch_size=32, num_workers='auto', persistent_workers=True, pin_memory='auto',
     sampler=dict(type='DefaultSampler', shuffle=True),
     dataset=dict(type=dataset_type, data_root=data_root, split='train', mano_path=mano_path,
                  models_root=models_root, pipeline=train_pipeline))
 val_dataloader = dict(
-    batch_size=32, num_workers=8, persistent_workers=True, drop_last=False,
+    batch_size=32, num_workers='auto', persistent_workers=True, drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(type=dataset_type, data_root=data_root, split='evaluation',
                  mano_path=mano_path, models_root=models_root, test_mode=True,
