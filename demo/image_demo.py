@@ -30,17 +30,15 @@ NO_HAND_EXIT = 2
 
 def parse_args() -> argparse.Namespace:
     from mmengine.config import DictAction
+
+    from hoverse.detectors import add_detector_args
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('image', help='image file')
     parser.add_argument('config', help='model config')
     parser.add_argument('checkpoint', help='checkpoint file')
     parser.add_argument('--bbox', type=float, nargs=4, metavar=('X0', 'Y0', 'X1', 'Y1'),
                         help='hand-object box in pixels (default: detect the hand)')
-    parser.add_argument('--detector', default='mediapipe',
-                        help="'mediapipe', a registered HAND_DETECTORS type, or 'none' (the "
-                        'whole image is the crop)')
-    parser.add_argument('--hand', choices=['auto', 'right', 'left'], default='auto',
-                        help="which hand (auto: the detector's handedness; right with --bbox)")
+    add_detector_args(parser)
     parser.add_argument('--select', action='store_true',
                         help='when no hand is found, drag a box with the mouse (needs a display)')
     parser.add_argument('--object', help="held object's template (default: the classifier's "
@@ -62,15 +60,6 @@ def camera_matrix(values):
         return None
     fx, fy, cx, cy = values
     return np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1.0]])
-
-
-def build_detector(name: str):
-    """``'mediapipe'``, any registered ``HAND_DETECTORS`` type, or ``'none'`` (None)."""
-    if name in (None, 'none'):
-        return None
-    from hoverse.registry import HAND_DETECTORS
-    return HAND_DETECTORS.build(dict(type='MediaPipeHandDetector' if name == 'mediapipe'
-                                     else name))
 
 
 def select_box(image):
@@ -174,9 +163,9 @@ def main() -> None:
     os.environ.setdefault('PYOPENGL_PLATFORM', 'egl')
     from hoverse.apis import init_model
     from hoverse.datasets.transforms.loading import ImageReadError
-    from hoverse.detectors import NoHandFoundError
+    from hoverse.detectors import NoHandFoundError, build_hand_detector
     try:
-        detector = None if args.bbox is not None else build_detector(args.detector)
+        detector = None if args.bbox is not None else build_hand_detector(args.detector)
     except ImportError as e:
         print(f'error: no --bbox given and the hand detector cannot load: {e}', file=sys.stderr)
         sys.exit(NO_HAND_EXIT)

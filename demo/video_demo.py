@@ -20,6 +20,8 @@ import time
 
 def parse_args() -> argparse.Namespace:
     from mmengine.config import DictAction
+
+    from hoverse.detectors import add_detector_args
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('video', nargs='?', help='video file (or use --camera)')
     parser.add_argument('config')
@@ -27,11 +29,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--camera', type=int, help='camera device index instead of a file')
     parser.add_argument('--bbox', type=float, nargs=4, metavar=('X0', 'Y0', 'X1', 'Y1'),
                         help='fixed hand-object box (default: detect, then track)')
-    parser.add_argument('--detector', default='mediapipe',
-                        help="'mediapipe', a registered HAND_DETECTORS type, or 'none' (the "
-                        'whole frame is the crop)')
-    parser.add_argument('--hand', choices=['auto', 'right', 'left'], default='auto',
-                        help="which hand (auto: the detector's handedness)")
+    add_detector_args(parser)
     parser.add_argument('--min-iou', type=float, default=0.3,
                         help='re-detect when the tracked box overlaps its crop less than this')
     parser.add_argument('--redetect-every', type=int, default=0,
@@ -83,11 +81,10 @@ def main() -> None:
     except (FileNotFoundError, KeyError, RuntimeError) as e:
         raise SystemExit(f'error: {e}')
     detector = None
-    if args.bbox is None and args.detector != 'none':
-        from hoverse.registry import HAND_DETECTORS
+    if args.bbox is None:
+        from hoverse.detectors import build_hand_detector
         try:
-            detector = HAND_DETECTORS.build(dict(
-                type='MediaPipeHandDetector' if args.detector == 'mediapipe' else args.detector))
+            detector = build_hand_detector(args.detector)
         except ImportError as e:
             raise SystemExit(f'error: no --bbox given and the hand detector cannot load: {e}')
         except (KeyError, TypeError, ValueError) as e:

@@ -109,3 +109,27 @@ def r18_checkpoint(tmp_path_factory, synthetic_root, mano_dir) -> dict:
     path = str(tmp_path_factory.mktemp('ckpt') / 'r18.pth')
     torch.save({'state_dict': model.state_dict(), 'meta': {}}, path)
     return dict(path=path, options=options, cli=[f'{k}={v}' for k, v in options.items()])
+
+
+def build_synthetic_model_and_batch(config: str, synthetic_root: str, mano_dir: str,
+                                    num: int = 2, loader: str = 'train_dataloader',
+                                    **dataset_overrides):
+    """``(model, collated batch of the first num samples, cfg)`` of a synthetic config
+    pointed at the tiny rendered set (seed 0); ``dataset_overrides`` update the loader's
+    dataset (e.g. ``ann_file``)."""
+    import torch
+    from mmengine.config import Config
+    from mmengine.dataset import pseudo_collate
+    from mmengine.registry import init_default_scope
+
+    from hoverse.registry import DATASETS, MODELS
+    init_default_scope('hoverse')
+    cfg = Config.fromfile(config if osp.isabs(config) else osp.join(REPO, config))
+    cfg.model.mano_head.mano.model_path = mano_dir
+    cfg.model.object_models_root = f'{synthetic_root}/models'
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    d = cfg[loader].dataset
+    d.update(data_root=synthetic_root, mano_path=mano_dir, **dataset_overrides)
+    ds = DATASETS.build(d)
+    return model, pseudo_collate([ds[i] for i in range(min(num, len(ds)))]), cfg

@@ -6,8 +6,10 @@ plugs in with ``custom_imports`` and ``dict(type='MyDetector', ...)``.
 """
 from .base import BaseHandDetector, HandDetection, NoHandFoundError
 from .box_expansion import HandObjectBoxPrior, hand_object_box
+from .builder import add_detector_args, build_hand_detector
 from .fixed_box import FixedBoxDetector
 from .mediapipe_hands import MediaPipeHandDetector
 
 __all__ = ['BaseHandDetector', 'HandDetection', 'NoHandFoundError', 'FixedBoxDetector',
-           'MediaPipeHandDetector', 'HandObjectBoxPrior', 'hand_object_box']
+           'MediaPipeHandDetector', 'HandObjectBoxPrior', 'hand_object_box',
+           'add_detector_args', 'build_hand_detector']

@@ -1,6 +1,6 @@
 """MediaPipe's palm detector and hand-landmark model (the optional ``detect`` extra)."""
 import warnings
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Tuple
 
 import numpy as np
 

@@ -5,13 +5,11 @@ import os.path as osp
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.dataset import pseudo_collate
 from mmengine.optim import build_optim_wrapper
-from mmengine.registry import init_default_scope
 
-from hoverse.registry import DATASETS, MODELS
-from tests.conftest import REPO
+from hoverse.registry import DATASETS
+from tests.conftest import REPO, build_synthetic_model_and_batch
 
 ABLATIONS = sorted(glob.glob(osp.join(REPO, 'configs', 'ablations', '*.py')))
 CONFIGS = [osp.join(REPO, 'configs', 'hoverse', f'hoverse_{n}_synthetic.py')
@@ -20,16 +18,7 @@ CONFIGS = [osp.join(REPO, 'configs', 'hoverse', f'hoverse_{n}_synthetic.py')
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.basename(p)[:-3])
 def test_one_training_step(path, synthetic_root, mano_dir):
-    init_default_scope('hoverse')
-    cfg = Config.fromfile(path)
-    cfg.model.mano_head.mano.model_path = mano_dir
-    cfg.model.object_models_root = f'{synthetic_root}/models'
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    d = cfg.train_dataloader.dataset
-    d.update(data_root=synthetic_root, mano_path=mano_dir)
-    ds = DATASETS.build(d)
-    batch = pseudo_collate([ds[i] for i in range(2)])
+    model, batch, cfg = build_synthetic_model_and_batch(path, synthetic_root, mano_dir, num=2)
     optim = build_optim_wrapper(model, cfg.optim_wrapper)
     before = {k: v.clone() for k, v in model.named_parameters()}
     model.train()

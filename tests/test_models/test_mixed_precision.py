@@ -13,21 +13,9 @@ REL, ABS = 0.08, 2e-3
 
 @pytest.fixture(scope='module')
 def model_and_batch(synthetic_root, mano_dir):
-    from mmengine.config import Config
-    from mmengine.dataset import pseudo_collate
-    from mmengine.registry import init_default_scope
-
-    from hoverse.registry import DATASETS, MODELS
-    init_default_scope('hoverse')
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
-    cfg.model.mano_head.mano.model_path = mano_dir
-    cfg.model.object_models_root = f'{synthetic_root}/models'
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    d = cfg.train_dataloader.dataset
-    d.update(data_root=synthetic_root, mano_path=mano_dir)
-    ds = DATASETS.build(d)
-    return model, pseudo_collate([ds[i] for i in range(4)]), cfg
+    from tests.conftest import build_synthetic_model_and_batch
+    return build_synthetic_model_and_batch('configs/hoverse/hoverse_r18_synthetic.py',
+                                           synthetic_root, mano_dir, num=4)
 
 
 def test_bf16_losses_match_float32(model_and_batch):

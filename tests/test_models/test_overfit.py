@@ -2,27 +2,21 @@
 and their symmetry-aware rotation error falls below 10 degrees."""
 import numpy as np
 import torch
-from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
-from mmengine.registry import init_default_scope
 
 from hoverse.evaluation.functional import symmetric_rotation_error
 from hoverse.objects import ObjectLibrary
-from hoverse.registry import DATASETS, MODELS
+from tests.conftest import build_synthetic_model_and_batch
 
 
 def test_overfits_a_few_samples_to_under_10_degrees(synthetic_root, mano_dir):
-    init_default_scope('hoverse')
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
-    cfg.model.mano_head.mano.model_path = mano_dir
-    cfg.model.object_models_root = f'{synthetic_root}/models'
-    torch.manual_seed(0)
-    model = MODELS.build(cfg.model)
-    d = cfg.test_dataloader.dataset  # no augmentation: the same crops every step
-    d.update(data_root=synthetic_root, mano_path=mano_dir, ann_file='train.txt')
-    d.pipeline[0].with_mask = True  # LoadImage: masks for the segmentation head
-    ds = DATASETS.build(d)
-    batch = model.data_preprocessor(pseudo_collate([ds[i] for i in range(len(ds))]), True)
+    from mmengine.config import Config
+    pipeline = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py').test_pipeline
+    pipeline[0].with_mask = True  # LoadImage: masks for the segmentation head
+    # the test pipeline (no augmentation: the same crops every step) on the training split
+    model, batch, cfg = build_synthetic_model_and_batch(
+        'configs/hoverse/hoverse_r18_synthetic.py', synthetic_root, mano_dir, num=1000,
+        loader='test_dataloader', ann_file='train.txt', pipeline=pipeline)
+    batch = model.data_preprocessor(batch, True)
     optim = torch.optim.Adam(model.parameters(), lr=1e-3)
     model.train()
     first = None
