@@ -68,6 +68,27 @@ def quickstart_baselines():
     return compute_baselines(*sets, cfg.model.object_models_root)
 
 
+def set_aside_stale_run(work_dir: str, final: str, cfg_options: dict = None) -> None:
+    """Rename ``work_dir`` to ``<work_dir>.stale-<time>`` when its checkpoint was trained
+    with an earlier version of the config (its weights do not fit the model any more), so
+    that the quickstart trains afresh and nothing already written is lost."""
+    ckpts = [final] if osp.isfile(final) else sorted(
+        glob.glob(osp.join(work_dir, 'iter_*.pth')), key=osp.getmtime)[-1:]
+    if not ckpts:
+        return
+    from hoverse.apis import init_model
+    from hoverse.engine import CheckpointMismatchError
+    try:
+        init_model(CONFIG, ckpts[0], cfg_options=cfg_options)
+        return
+    except CheckpointMismatchError as err:
+        reason = str(err).splitlines()[0]
+    stale = f"{work_dir}.stale-{time.strftime('%Y%m%d-%H%M%S')}"
+    os.rename(work_dir, stale)
+    print(f'[demo] {ckpts[0]} does not fit the current config ({reason}); moved the old run '
+          f'to {stale} and training afresh', flush=True)
+
+
 def print_scores(m: dict) -> None:
     print('[demo] held-out scores (model | trivial baseline):', flush=True)
     for key, base, unit in SCORE_PAIRS:
@@ -101,6 +122,7 @@ def main() -> None:
                                            100)
         print(f"[demo] {stats['num_samples']} samples in {stats['seconds']:.0f} s", flush=True)
     final = osp.join(args.work_dir, f'iter_{args.iters}.pth')
+    set_aside_stale_run(args.work_dir, final)
     if not osp.isfile(final):
         print(f'[demo] training hoverse_r18_synthetic for {args.iters} iterations '
               '(about 1.2 s each on 2 CPU cores)', flush=True)
@@ -139,7 +161,10 @@ def main() -> None:
     for path, bbox, K, name in demo_inputs('data/synthetic', 'data/mano',
                                            args.num_demo_images):
         res = run_image_demo(model, path, out_dir, bbox, name, K)
-        print(f"[demo]   {res['files']['overlay']}  ({res['model_ms']:.0f} ms)", flush=True)
+        shown = res['files'].get('overlay', res['files']['json'])
+        print(f"[demo]   {shown}  ({res['model_ms']:.0f} ms)", flush=True)
+        if res['render_error']:
+            print(f"[demo]   no overlay: {res['render_error']}", flush=True)
     if osp.isfile(scores):
         with open(scores) as f:
             print_scores(json.load(f))

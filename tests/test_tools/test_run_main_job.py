@@ -1,0 +1,36 @@
+"""The quickstart job sets aside a run whose checkpoint no longer fits the config."""
+import glob
+import importlib.util
+import os.path as osp
+import shutil
+
+import torch
+
+from hoverse.engine import safe_load_checkpoint
+from tests.conftest import REPO
+
+
+def _job():
+    spec = importlib.util.spec_from_file_location(
+        'run_main_job', osp.join(REPO, 'tools/misc/run_main_job.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_a_fitting_run_stays_a_stale_one_is_moved_not_deleted(tmp_path, r18_checkpoint):
+    job = _job()
+    work = tmp_path / 'work'
+    work.mkdir()
+    final = work / 'iter_600.pth'
+    shutil.copy(r18_checkpoint['path'], final)
+    job.set_aside_stale_run(str(work), str(final), r18_checkpoint['options'])
+    assert final.is_file()  # fits: kept in place
+    ckpt = safe_load_checkpoint(str(final), map_location='cpu')
+    ckpt['state_dict'] = {k: v for k, v in ckpt['state_dict'].items()
+                          if not k.startswith('cls_head.')}  # trained before the classifier
+    torch.save(ckpt, final)
+    job.set_aside_stale_run(str(work), str(final), r18_checkpoint['options'])
+    assert not work.exists()
+    moved = glob.glob(str(tmp_path / 'work.stale-*'))
+    assert len(moved) == 1 and osp.isfile(osp.join(moved[0], 'iter_600.pth'))
