@@ -110,7 +110,7 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
 
     from hoverse.apis import inference_model
     from hoverse.apis.inference import default_camera
-    from hoverse.apis.results import draw_result, object_mesh, prediction_dict
+    from hoverse.apis.results import draw_result, hand_faces, object_mesh, prediction_dict
     from hoverse.datasets.transforms.loading import read_image_rgb
     image = read_image_rgb(image_path)
     h, w = image.shape[:2]
@@ -126,12 +126,9 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
     os.makedirs(out_dir, exist_ok=True)
     stem = osp.join(out_dir, osp.splitext(osp.basename(image_path))[0])
     files, render_error = {}, None
-    hand_faces = model.mano_head.mano.faces.cpu().numpy()
-    if side == 'left':
-        hand_faces = hand_faces[:, ::-1]
     verts = sample.pred_instances.verts_cam[0].cpu().numpy()
     files['hand_mesh'] = f'{stem}_hand.ply'
-    trimesh.Trimesh(verts, hand_faces, process=False).export(files['hand_mesh'])
+    trimesh.Trimesh(verts, hand_faces(model, sample), process=False).export(files['hand_mesh'])
     om = object_mesh(model, sample)
     if om is not None:
         files['object_mesh'] = f'{stem}_object.obj'

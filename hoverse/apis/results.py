@@ -62,6 +62,15 @@ def image_keypoints(sample) -> np.ndarray:
     return project_points(to_numpy(sample.pred_instances.joints_cam)[0].astype(np.float64), K)
 
 
+def hand_faces(model, sample) -> np.ndarray:
+    """The hand mesh's faces ``(F, 3)`` for ``sample``: a left hand (a mirrored right hand,
+    ``metainfo['hand_side']``) has its winding flipped so that normals point outwards."""
+    faces = model.mano_head.mano.faces.cpu().numpy()
+    if sample.metainfo.get('hand_side') == 'left':
+        faces = np.ascontiguousarray(faces[:, ::-1])
+    return faces
+
+
 def draw_result(model, image: np.ndarray, sample, side: bool = True,
                 renderer=None) -> Dict[str, np.ndarray]:
     """``overlay`` (meshes over ``image``), ``side`` (turned 90 degrees, on white) and
@@ -69,8 +78,6 @@ def draw_result(model, image: np.ndarray, sample, side: bool = True,
     :class:`~hoverse.visualization.HandObjectVisualizer`."""
     from hoverse.visualization import HandObjectVisualizer
     vis = HandObjectVisualizer.get_instance('hoverse_demo')  # created once, then reused
-    hf = model.mano_head.mano.faces.cpu().numpy()
-    if sample.metainfo.get('hand_side') == 'left':  # a mirrored right hand: flip the winding
-        hf = np.ascontiguousarray(hf[:, ::-1])
-    return vis.draw_reconstruction(image, sample, hf, object_mesh(model, sample), side,
+    return vis.draw_reconstruction(image, sample, hand_faces(model, sample),
+                                   object_mesh(model, sample), side,
                                    renderer)

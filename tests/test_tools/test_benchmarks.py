@@ -68,3 +68,16 @@ def test_component_timer_times_submodules_inside_the_models_own_forward():
     assert timer.last['absent'] == 0.0
     net(torch.zeros(1, 2))  # hooks removed on exit: nothing recorded any more
     assert timer.last['head'] < 0.06
+
+
+def test_hand_object_box_prior_on_the_synthetic_set(tmp_path, synthetic_root, mano_dir):
+    out = tmp_path / 'prior.json'
+    run_tool(['tools/analysis_tools/hand_object_box_prior.py',
+              'configs/hoverse/hoverse_r18_synthetic.py', '--out', str(out), '--cfg-options',
+              f'train_dataloader.dataset.data_root={synthetic_root}',
+              f'train_dataloader.dataset.mano_path={mano_dir}'])
+    r = json.loads(out.read_text())
+    assert r['samples'] == 6
+    q = r['side']
+    # the hand-object box holds the hand box: at least one hand side, quantiles in order
+    assert 1.0 <= q['p10'] <= q['p50'] <= q['p90'] and r['prior']['scale'] == round(q['p50'], 2)

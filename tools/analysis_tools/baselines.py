@@ -36,8 +36,8 @@ def main() -> None:
     out = compute_baselines(sets['train'], sets['test'], cfg.model.get('object_models_root'))
     print(json.dumps(out, indent=1))
     if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(out, f, indent=1)
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, out)
 
 
 if __name__ == '__main__':

@@ -19,7 +19,6 @@ iterations (open it in Perfetto or chrome://tracing; docs/benchmarks.md says how
 it). Prints a table, writes JSON (``--out``).
 """
 import argparse
-import json
 import os
 import os.path as osp
 import resource
@@ -349,9 +348,8 @@ def main() -> None:
     result['peak_rss_gib'] = peak_rss_gib()
     print(f"peak resident memory {result['peak_rss_gib']:.2f} GiB")
     if args.out:
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, result)
 
 
 if __name__ == '__main__':

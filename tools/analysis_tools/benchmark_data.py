@@ -14,8 +14,6 @@ throughput scales with the number of workers up to the machine's cores. ``--load
 also times the config's DataLoader with ``N`` workers. Prints a table, writes JSON.
 """
 import argparse
-import json
-import os
 import os.path as osp
 import tempfile
 import time
@@ -131,9 +129,8 @@ def main() -> None:
         print(f"  DataLoader, {args.loader} workers: {result['loader_samples_per_s']:.1f} "
               'samples/s')
     if args.out:
-        os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, result)
 
 
 if __name__ == '__main__':

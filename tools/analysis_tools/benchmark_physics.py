@@ -10,7 +10,6 @@ penetration depth, intersection volume (5 mm and 1 mm voxels) and contact for on
 and object, and with pybullet installed each simulation-displacement protocol.
 """
 import argparse
-import json
 import os.path as osp
 import tempfile
 import time
@@ -131,8 +130,8 @@ def main() -> None:
               f"{c['volume_ms']:7.2f}   volume 1 mm {c['volume_1mm_ms']:8.1f}   contact "
               f"{c['contact_ms']:7.2f}{sims}")
     if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, result)
 
 
 if __name__ == '__main__':

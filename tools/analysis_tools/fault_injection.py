@@ -11,7 +11,6 @@ Usage: python tools/analysis_tools/fault_injection.py [--keep 1 3] [--points N .
        [--out results.json]
 """
 import argparse
-import json
 import os
 import os.path as osp
 import subprocess
@@ -84,8 +83,8 @@ def main() -> None:
             if not row['resumed_ok']:
                 print(f"  FAILED at {row['point']} ({row['operation']}): {row['resume_note']}")
     if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(results, f, indent=1)
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, results)
     if any(r['identical'] != r['tested'] for r in results):
         sys.exit(1)
 

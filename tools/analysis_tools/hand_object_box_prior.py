@@ -10,7 +10,6 @@ the hand box that holds the hand-object box (in hand-box sides) and the centre o
 Prints their quantiles and the prior to use (median side, median offset).
 """
 import argparse
-import json
 
 
 def main() -> None:
@@ -19,6 +18,8 @@ def main() -> None:
     parser.add_argument('--split', default='train', choices=['train', 'val', 'test'])
     parser.add_argument('--max-samples', type=int, default=2000)
     parser.add_argument('--out', help='write the figures as JSON')
+    parser.add_argument('--cfg-options', nargs='+', default=[],
+                        help='key=value overrides, e.g. train_dataloader.dataset.data_root=DIR')
     args = parser.parse_args()
     import numpy as np
     from mmengine.config import Config
@@ -29,6 +30,11 @@ def main() -> None:
     from hoverse.geometry.camera import project_points
     from hoverse.registry import DATASETS
     cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        from mmengine.config import DictAction
+        ns = argparse.Namespace()
+        DictAction(option_strings=[], dest='o')(None, ns, args.cfg_options)
+        cfg.merge_from_dict(ns.o)
     init_default_scope(cfg.get('default_scope', 'hoverse'))
     ds = DATASETS.build(dict(cfg[f'{args.split}_dataloader'].dataset, pipeline=[]))
     n = min(len(ds), args.max_samples)
@@ -59,8 +65,8 @@ def main() -> None:
     print(f"prior: HandObjectBoxPrior(scale={result['prior']['scale']}, "
           f"offset={tuple(result['prior']['offset'])})")
     if args.out:
-        with open(args.out, 'w') as f:
-            json.dump(result, f, indent=1)
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, result)
 
 
 if __name__ == '__main__':

@@ -36,6 +36,7 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
                              'model.object_models_root (its templates name the classes) or '
                              'give cls_head.class_names')
         self.class_names: List[str] = list(class_names)
+        self._index = {n: i for i, n in enumerate(self.class_names)}
         self.attention = nn.Conv2d(2 * in_channels, 2, 1)
         self.fc = nn.Sequential(nn.Linear(4 * in_channels, hidden), nn.ReLU(inplace=True),
                                 nn.Linear(hidden, len(self.class_names)))
@@ -52,8 +53,8 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
 
     def labels(self, names: Sequence[Optional[str]], device: torch.device) -> torch.Tensor:
         """``(B,)`` class indices of object names; -1 for a name outside the classes."""
-        index = {n: i for i, n in enumerate(self.class_names)}
-        return torch.tensor([index.get(n, -1) for n in names], dtype=torch.long, device=device)
+        return torch.tensor([self._index.get(n, -1) for n in names], dtype=torch.long,
+                            device=device)
 
     def loss(self, out: Dict[str, torch.Tensor], targets: Dict) -> Dict[str, torch.Tensor]:
         if 'obj_cls' not in self.losses:
