@@ -112,3 +112,18 @@ def test_interval_window_is_the_loggers_interval():
         dict(data_src='time', method_name='mean', window_size='interval')])
     runner = SimpleNamespace(hooks=[_Logger()], iter=10)
     assert proc._parse_windows_size(runner, 10)[0]['window_size'] == 3
+
+
+def test_epoch_based_runs_flush_within_the_epoch_and_at_its_end():
+    runner, hook = _runner(max_iters=100), DeferredRuntimeInfoHook()
+    hook._intervals = [3]
+    runner.train_dataloader = list(range(5))  # 5 iterations an epoch
+    flushed = []
+    for it in range(10):
+        runner.iter = it
+        before = hook._count
+        hook.after_train_iter(runner, it % 5, outputs=dict(loss=torch.tensor(1.0)))
+        if hook._count == 0 and before + 1 > 0:
+            flushed.append(it)
+    # inner iterations 3 and 5 (end of epoch) of each epoch, and global multiples of 3
+    assert flushed == [2, 4, 5, 7, 8, 9]

@@ -14,7 +14,8 @@ class DeferredRuntimeInfoHook(RuntimeInfoHook):
     """mmengine's ``RuntimeInfoHook``, except for the train step's scalars: the loss terms
     (and the gradient norm of :class:`~hoverse.engine.optim_wrapper.DeferredLogOptimWrapper`)
     are summed on their device every iteration and written to the message hub as their mean
-    over the interval only when the logger logs, a checkpoint is saved, or training ends.
+    over the interval only when the logger may log, a checkpoint may be saved, an epoch
+    ends, or training ends.
     mmengine's hook turns each of them into a Python number every iteration, and every such
     read waits for the GPU to finish the step.
 
@@ -40,10 +41,19 @@ class DeferredRuntimeInfoHook(RuntimeInfoHook):
                            and not getattr(h, 'by_epoch', False)]
         self._intervals = [i for i in self._intervals if i and i > 0]
 
-    def _due(self, runner) -> bool:
+    def _due(self, runner, batch_idx: int) -> bool:
+        """Whether the logger may log or a checkpoint may be saved after this iteration:
+        a multiple of an interval in global iterations (iteration-based runs) or within the
+        epoch (the logger of epoch-based runs), the end of an epoch, or the last iteration."""
         it = runner.iter + 1
-        return (it >= runner.max_iters or not self._intervals
-                or any(it % i == 0 for i in self._intervals))
+        if it >= runner.max_iters or not self._intervals:
+            return True
+        if any(it % i == 0 or (batch_idx + 1) % i == 0 for i in self._intervals):
+            return True
+        try:
+            return batch_idx + 1 >= len(runner.train_dataloader)
+        except (AttributeError, TypeError):  # no loader, or an endless one
+            return False
 
     def after_train_iter(self, runner, batch_idx: int, data_batch: Any = None,
                          outputs: Optional[dict] = None) -> None:
@@ -58,7 +68,7 @@ class DeferredRuntimeInfoHook(RuntimeInfoHook):
             v = value.detach().float() if torch.is_tensor(value) else torch.tensor(float(value))
             self._sums[key] = self._sums[key] + v if key in self._sums else v.clone()
         self._count += 1
-        if self._due(runner):
+        if self._due(runner, batch_idx):
             self.flush(runner)
 
     def flush(self, runner) -> None:
