@@ -118,6 +118,7 @@ def test_epoch_based_runs_flush_within_the_epoch_and_at_its_end():
     runner, hook = _runner(max_iters=100), DeferredRuntimeInfoHook()
     hook._intervals = [3]
     runner.train_dataloader = list(range(5))  # 5 iterations an epoch
+    runner.train_loop = type('EpochBasedTrainLoop', (), {})()
     flushed = []
     for it in range(10):
         runner.iter = it
@@ -127,3 +128,13 @@ def test_epoch_based_runs_flush_within_the_epoch_and_at_its_end():
             flushed.append(it)
     # inner iterations 3 and 5 (end of epoch) of each epoch, and global multiples of 3
     assert flushed == [2, 4, 5, 7, 8, 9]
+    # an iteration-based loop (batch_idx is the global iteration): global multiples only,
+    # however long its dataloader's "epoch"
+    runner.train_loop = type('IterBasedTrainLoop', (), {})()
+    flushed = []
+    for it in range(10):
+        runner.iter = it
+        hook.after_train_iter(runner, it, outputs=dict(loss=torch.tensor(1.0)))
+        if hook._count == 0:
+            flushed.append(it)
+    assert flushed == [2, 5, 8]

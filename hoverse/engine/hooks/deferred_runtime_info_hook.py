@@ -48,11 +48,16 @@ class DeferredRuntimeInfoHook(RuntimeInfoHook):
         it = runner.iter + 1
         if it >= runner.max_iters or not self._intervals:
             return True
-        if any(it % i == 0 or (batch_idx + 1) % i == 0 for i in self._intervals):
+        if any(it % i == 0 for i in self._intervals):
+            return True
+        loop = getattr(runner, 'train_loop', None)
+        if not any(c.__name__ == 'EpochBasedTrainLoop' for c in type(loop).__mro__):
+            return False  # iteration-based: batch_idx is the global iteration
+        if any((batch_idx + 1) % i == 0 for i in self._intervals):
             return True
         try:
             return batch_idx + 1 >= len(runner.train_dataloader)
-        except (AttributeError, TypeError):  # no loader, or an endless one
+        except TypeError:  # a loader without a length
             return False
 
     def after_train_iter(self, runner, batch_idx: int, data_batch: Any = None,
