@@ -26,7 +26,9 @@ class HandPoseMetric(BaseMetric):
     similarity with reflection, as HO3D's and Dex-YCB's code compute it). Each has an AUC
     (``*_auc``) of the PCK curve over ``auc_range`` mm in ``auc_steps`` steps; errors are
     averaged per joint then over joints, as the official code does. Mesh F-scores at
-    ``f_thresholds`` mm, raw (``f5``) and aligned (``pa_f5``).
+    ``f_thresholds`` mm, raw (``f5``) and aligned (``pa_f5``). With D-BFAM's 2D joints
+    in the predictions, ``kpt2d_error``: their mean distance to the true 2D joints in
+    crop pixels (at the model's input size).
 
     Args:
         result_format: also write a result file: ``'ho3d'`` (``pred.json`` and
@@ -65,6 +67,9 @@ class HandPoseMetric(BaseMetric):
                 r['gt_joints'] = first(gt, 'orig_joints_cam')
                 if 'orig_verts_cam' in gt:
                     r['gt_verts'] = first(gt, 'orig_verts_cam')
+                if 'hand_kpts_2d' in pred and 'keypoints_2d' in gt:
+                    r['kpts_2d'] = first(pred, 'hand_kpts_2d')
+                    r['gt_kpts_2d'] = first(gt, 'keypoints_2d')
             self.results.append(r)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
@@ -84,6 +89,10 @@ class HandPoseMetric(BaseMetric):
                 'HandPoseMetric: no sample has ground-truth joints; nothing to score')
             return {}
         out = self._joint_metrics(scored)
+        in_2d = [r for r in scored if 'kpts_2d' in r]
+        if in_2d:  # D-BFAM's 2D joints, crop pixels: the stage every 3D estimate reads
+            out['kpt2d_error'] = float(np.mean([point_distances(r['kpts_2d'], r['gt_kpts_2d'])
+                                                for r in in_2d]))
         meshes = [r for r in scored if 'gt_verts' in r]
         if meshes:
             out.update(self._mesh_metrics(meshes))

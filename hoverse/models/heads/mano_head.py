@@ -153,9 +153,14 @@ class MANOHead(LossOwnerMixin, nn.Module):
                 targets['input_size'], jv)
         return losses
 
-    def predict(self, out: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def predict(self, out: Dict[str, torch.Tensor],
+                feats: Optional[Dict[str, torch.Tensor]] = None) -> Dict[str, torch.Tensor]:
         """Per-sample prediction fields (crop camera frame, root-relative, metres):
         ``joints_3d (B, 21, 3)``, ``verts_3d (B, 778, 3)``, ``mano_rot6d``, ``mano_shape``,
-        ``root_cam_pred (B, 3)``."""
-        return dict(joints_3d=out['joints'], verts_3d=out['verts'], mano_rot6d=out['rot6d'],
+        ``root_cam_pred (B, 3)`` and, with D-BFAM's ``feats``, its 2D joints
+        ``hand_kpts_2d (B, 21, 2)`` (crop pixels)."""
+        pred = dict(joints_3d=out['joints'], verts_3d=out['verts'], mano_rot6d=out['rot6d'],
                     mano_shape=out['betas'], root_cam_pred=out['root_cam'])
+        if feats is not None and 'hand_kpts' in feats:
+            pred['hand_kpts_2d'] = feats['hand_kpts']
+        return pred

@@ -243,7 +243,7 @@ class HandObjectReconstructor(BaseModel):
                             for K in self._default_camera(inputs)]
         cam_K = gather_meta(data_samples, 'cam_K', dev)
         feats, hand, obj = self._heads(inputs, cam_K)
-        fields = self.mano_head.predict(hand)
+        fields = self.mano_head.predict(hand, feats)
         fields.update(self.object_head.predict(obj, feats))
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))

@@ -41,6 +41,20 @@ def test_known_values(hand):
         assert out[k] == pytest.approx(0.0, abs=1e-3), k
     assert out['pa_f5'] == pytest.approx(1.0) and 0 < out['f5'] < 1
     assert 0 < out['mpjpe_auc'] < out['pa_mpjpe_auc'] <= 1
+    assert 'kpt2d_error' not in out  # no 2D joints predicted: nothing to report
+
+
+def test_2d_joint_error_in_crop_pixels(hand):
+    j, v = hand
+    kpts = np.random.default_rng(1).uniform(0, 128, (21, 2))
+    t = lambda a: torch.as_tensor(np.asarray(a, np.float32))[None]  # noqa: E731
+    samples = [_sample(i, j, j, v, v) for i in range(2)]
+    for s, off in zip(samples, ([3.0, 4.0], [0.0, 0.0])):  # 5 px on one sample, 0 on the other
+        s['gt_instances']['keypoints_2d'] = t(kpts)
+        s['pred_instances']['hand_kpts_2d'] = t(kpts + off)
+    m = HandPoseMetric()
+    m.process(None, samples)
+    assert m.compute_metrics(m.results)['kpt2d_error'] == pytest.approx(2.5, abs=1e-4)
 
 
 def test_dexycb_result_file(tmp_path, hand):

@@ -30,6 +30,9 @@ def test_output_shapes(mano_dir, batch):
     R = out['rotmats']
     torch.testing.assert_close(R @ R.transpose(-1, -2), torch.eye(3).expand_as(R),
                                atol=1e-5, rtol=0)
+    pred = _head(mano_dir).predict(out, feats)
+    torch.testing.assert_close(pred['hand_kpts_2d'], feats['hand_kpts'])  # D-BFAM's 2D joints
+    assert 'hand_kpts_2d' not in _head(mano_dir).predict(out)
 
 
 def test_starts_at_mean_pose_and_root_lies_on_the_wrist_ray(mano_dir, mano_layer):
