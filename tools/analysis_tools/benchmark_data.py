@@ -4,6 +4,7 @@ transform of a config's train pipeline.
 Usage:
     python tools/analysis_tools/benchmark_data.py CONFIG [--num-samples 200] [--size 256]
     python tools/analysis_tools/benchmark_data.py CONFIG --fixture ho3d|dexycb
+        [--decode config|full|crop]
 
 The worker's work is read-and-transform: the dataset's annotation for the index, then each
 transform in turn, timed (one process, as a data-loader worker runs them). ``--size`` crops
@@ -86,6 +87,10 @@ def main() -> None:
     parser.add_argument('--loader', type=int, default=-1, metavar='WORKERS',
                         help='also time the DataLoader with this many workers')
     parser.add_argument('--loader-batches', type=int, default=10)
+    parser.add_argument('--decode', choices=['config', 'full', 'crop'], default='config',
+                        help="JPEG decoding: as the config's LoadImage says, always at full "
+                        'size, or deferred to the crop and reduced (decode_at_crop_size; '
+                        "its time then counts in TopDownAffine's)")
     parser.add_argument('--out', help='write the results as JSON here')
     args = parser.parse_args()
     import cv2
@@ -103,6 +108,9 @@ def main() -> None:
         for t in pipeline:
             if t['type'] == 'TopDownAffine':
                 t['input_size'] = (args.size, args.size)
+    if args.decode != 'config':
+        pipeline = [dict(t, decode_at_crop_size=args.decode == 'crop')
+                    if t['type'] == 'LoadImage' else t for t in pipeline]
     size = next((t['input_size'] for t in pipeline if t['type'] == 'TopDownAffine'), None)
     with tempfile.TemporaryDirectory(prefix='hoverse_data_') as tmp:
         if args.fixture:
@@ -117,6 +125,7 @@ def main() -> None:
         per = time_transforms(ds, args.num_samples)
     total = sum(per.values())
     result = dict(config=args.config, data=args.fixture or 'config', crop=list(size or []),
+                  decode=args.decode,
                   samples=args.num_samples, ms_per_sample={k: v * 1000 for k, v in per.items()},
                   samples_per_s_per_worker=1.0 / total)
     print(f"{result['data']} data, crop {size}, {args.num_samples} samples, one worker")

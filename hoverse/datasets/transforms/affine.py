@@ -9,6 +9,8 @@ from scipy.spatial.transform import Rotation
 from hoverse.geometry.camera import crop_camera, get_crop_affine
 from hoverse.registry import TRANSFORMS
 
+from .loading import decode_for_crop
+
 
 def rotate_sample_about_optical_axis(results: Dict, Rz: np.ndarray) -> None:
     """Apply the camera rotation ``Rz (3, 3)`` to every camera-frame quantity in place."""
@@ -69,7 +71,11 @@ class TopDownAffine(BaseTransform):
     def transform(self, results: Dict) -> Optional[Dict]:
         center, size, rot = self._params(results['bbox'])
         M = get_crop_affine(center, size, rot, self.input_size)
-        results['img'] = cv2.warpAffine(results['img'], M, self.input_size,
+        img, M_img = results['img'], M
+        if img is None:  # LoadImage(decode_at_crop_size=True) left a JPEG to decode here
+            img, S = decode_for_crop(results, size, max(self.input_size))
+            M_img = M @ S
+        results['img'] = cv2.warpAffine(img, M_img, self.input_size,
                                         flags=cv2.INTER_LINEAR, borderValue=(0, 0, 0))
         if results.get('mask') is not None:
             results['mask'] = cv2.warpAffine(results['mask'], M, self.input_size,

@@ -1,6 +1,6 @@
 """Image loading with clear errors."""
 import os.path as osp
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import cv2
 import numpy as np
@@ -28,21 +28,55 @@ def _truncated_jpeg(path: str, window: int = 256 * 1024) -> bool:
         return b'\xff\xd9' not in f.read()
 
 
-def read_image_rgb(path: str) -> np.ndarray:
-    """Read an image as RGB uint8 ``(H, W, 3)``.
+#: libjpeg's DCT-domain scaling: a JPEG decoded at 1/2, 1/4 or 1/8 of its size, at a
+#: fraction of the cost and antialiased
+REDUCED_DECODE_FLAGS = {2: cv2.IMREAD_REDUCED_COLOR_2, 4: cv2.IMREAD_REDUCED_COLOR_4,
+                        8: cv2.IMREAD_REDUCED_COLOR_8}
+
+
+def is_jpeg(path: str) -> bool:
+    """Whether the file starts with JPEG's start-of-image marker."""
+    with open(path, 'rb') as f:
+        return f.read(2) == b'\xff\xd8'
+
+
+def _check_file(path: str) -> None:
+    if not osp.isfile(path):
+        raise ImageReadError(f'image file {path!r} does not exist')
+    if osp.getsize(path) == 0:
+        raise ImageReadError(f'image file {path!r} is empty (0 bytes)')
+
+
+def image_size(path: str) -> Tuple[int, int]:
+    """``(H, W)`` of an image file from its header alone (no decoding)."""
+    _check_file(path)
+    from PIL import Image, UnidentifiedImageError
+    try:
+        with Image.open(path) as im:
+            w, h = im.size
+    except (UnidentifiedImageError, OSError) as e:
+        raise ImageReadError(f'image file {path!r} is not a readable image ({e})') from e
+    if min(h, w) == 0:
+        raise ImageReadError(f'image file {path!r} has zero size {(h, w)}')
+    return h, w
+
+
+def read_image_rgb(path: str, reduce: int = 1) -> np.ndarray:
+    """Read an image as RGB uint8 ``(H, W, 3)``; ``reduce`` 2, 4 or 8 decodes a JPEG at
+    that fraction of its size (``(ceil(H / reduce), ceil(W / reduce), 3)``).
 
     Grayscale images are repeated to 3 channels, RGBA/BGRA drop alpha, 16-bit images are
     scaled to 8 bit. Missing, empty, undecodable, truncated (JPEG) or zero-size images raise
     :class:`ImageReadError` naming the file.
     """
-    if not osp.isfile(path):
-        raise ImageReadError(f'image file {path!r} does not exist')
-    if osp.getsize(path) == 0:
-        raise ImageReadError(f'image file {path!r} is empty (0 bytes)')
+    _check_file(path)
     if _truncated_jpeg(path):
         raise ImageReadError(f'image file {path!r} is a truncated JPEG (no end-of-image '
                              'marker): the decoder would fill the missing part with gray')
-    img = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if reduce != 1 and reduce not in REDUCED_DECODE_FLAGS:
+        raise ValueError(f'read_image_rgb: reduce must be 1, 2, 4 or 8, got {reduce}')
+    img = cv2.imread(path, REDUCED_DECODE_FLAGS[reduce] if reduce > 1 else
+                     cv2.IMREAD_UNCHANGED)
     if img is None:
         raise ImageReadError(f'image file {path!r} is not a readable image (corrupt or '
                              'unsupported format)')
@@ -69,20 +103,32 @@ class LoadImage(BaseTransform):
 
     A sample flagged ``flip_image`` (a mirrored left hand) is flipped horizontally. Masks
     (``mask_path``: 0 background, 1 hand, 2 object) load when ``with_mask``.
+
+    ``decode_at_crop_size``: a JPEG is not decoded here. Its size comes from its header,
+    ``img`` is ``None`` and :class:`TopDownAffine` decodes it at the smallest of 1/2, 1/4
+    and 1/8 scale that still holds the crop's resolution (:func:`decode_for_crop`): less
+    decoding work and an antialiased downscale. Other formats decode here as usual. The
+    pipeline must crop with ``TopDownAffine`` next (after the box).
     """
 
-    def __init__(self, with_mask: bool = False) -> None:
+    def __init__(self, with_mask: bool = False, decode_at_crop_size: bool = False) -> None:
         self.with_mask = with_mask
+        self.decode_at_crop_size = decode_at_crop_size
 
     def transform(self, results: Dict) -> Optional[Dict]:
-        if 'img' not in results:
-            results['img'] = read_image_rgb(results['img_path'])
-        img = results['img']
-        if results.get('flip_image', False):
-            img = np.ascontiguousarray(img[:, ::-1])
-        results['img'] = img
-        results['img_shape'] = img.shape[:2]
-        results['ori_shape'] = img.shape[:2]
+        if ('img' not in results and self.decode_at_crop_size
+                and osp.isfile(results['img_path']) and is_jpeg(results['img_path'])):
+            shape = image_size(results['img_path'])
+            results.update(img=None, img_shape=shape, ori_shape=shape)
+        else:
+            if 'img' not in results:
+                results['img'] = read_image_rgb(results['img_path'])
+            img = results['img']
+            if results.get('flip_image', False):
+                img = np.ascontiguousarray(img[:, ::-1])
+            results['img'] = img
+            results['img_shape'] = img.shape[:2]
+            results['ori_shape'] = img.shape[:2]
         if self.with_mask and results.get('mask_path'):
             mask = cv2.imread(results['mask_path'], cv2.IMREAD_UNCHANGED)
             if mask is None:
@@ -91,3 +137,27 @@ class LoadImage(BaseTransform):
                 mask = np.ascontiguousarray(mask[:, ::-1])
             results['mask'] = mask
         return results
+
+
+def decode_for_crop(results: Dict, crop_side: float, out_side: int
+                    ) -> Tuple[np.ndarray, np.ndarray]:
+    """Decode the JPEG that :class:`LoadImage` deferred, for a crop of ``crop_side``
+    original pixels warped to ``out_side`` pixels.
+
+    The reduction is the largest of 8, 4, 2 that keeps at least ``out_side`` pixels across
+    the crop and divides the image's width and height (so that a flip and the pixel grid
+    stay exact); else 1. Returns ``(img (H / s, W / s, 3) RGB uint8, S (3, 3))``, ``S``
+    mapping the decoded image's pixels to the original ones (pixel centres:
+    ``x = s * x' + (s - 1) / 2``). The sample's ``flip_image`` is applied.
+    """
+    h, w = results['img_shape']
+    s = next((f for f in (8, 4, 2) if crop_side / f >= out_side and h % f == 0
+              and w % f == 0), 1)
+    img = read_image_rgb(results['img_path'], reduce=s)
+    if img.shape[:2] != (h // s, w // s):
+        raise ImageReadError(f"image file {results['img_path']!r} decodes to "
+                             f'{img.shape[:2]} at 1/{s} scale; its header says {(h, w)}')
+    if results.get('flip_image', False):
+        img = np.ascontiguousarray(img[:, ::-1])
+    S = np.array([[s, 0, (s - 1) / 2], [0, s, (s - 1) / 2], [0, 0, 1]], np.float64)
+    return img, S
