@@ -5,7 +5,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 from mmengine.evaluator import BaseMetric
-from mmengine.logging import MMLogger
+from mmengine.logging import MMLogger, print_log
 
 from hoverse.evaluation.functional import (align_procrustes, align_root,
                                            align_scale_translation, f_score,
@@ -14,6 +14,12 @@ from hoverse.registry import METRICS
 
 from ._utils import first, sort_by_index
 from .result_writers import write_dexycb_results, write_ho3d_submission
+
+
+#: canonical joints (hoverse.hand_models.joint_orders) by distance from the wrist along
+#: the fingers: the fingertips are what shows a grasp's articulation
+JOINT_LEVELS = (('wrist', [0]), ('MCP', [1, 4, 7, 10, 13]), ('PIP', [2, 5, 8, 11, 14]),
+                ('DIP', [3, 6, 9, 12, 15]), ('tip', [16, 17, 18, 19, 20]))
 
 
 @METRICS.register_module()
@@ -28,7 +34,8 @@ class HandPoseMetric(BaseMetric):
     averaged per joint then over joints, as the official code does. Mesh F-scores at
     ``f_thresholds`` mm, raw (``f5``) and aligned (``pa_f5``). With D-BFAM's 2D joints
     in the predictions, ``kpt2d_error``: their mean distance to the true 2D joints in
-    crop pixels (at the model's input size).
+    crop pixels (at the model's input size), and in the log the same by joint level
+    (wrist, MCP, PIP, DIP, fingertips).
 
     Args:
         result_format: also write a result file: ``'ho3d'`` (``pred.json`` and
@@ -91,8 +98,12 @@ class HandPoseMetric(BaseMetric):
         out = self._joint_metrics(scored)
         in_2d = [r for r in scored if 'kpts_2d' in r]
         if in_2d:  # D-BFAM's 2D joints, crop pixels: the stage every 3D estimate reads
-            out['kpt2d_error'] = float(np.mean([point_distances(r['kpts_2d'], r['gt_kpts_2d'])
-                                                for r in in_2d]))
+            d2 = np.stack([point_distances(r['kpts_2d'], r['gt_kpts_2d']) for r in in_2d])
+            out['kpt2d_error'] = float(d2.mean())
+            if d2.shape[1] == len(JOINT_LEVELS[-1][1]) + 16:  # the canonical 21 joints
+                print_log('2D joint error by level (crop px): ' + ', '.join(
+                    f'{name} {d2[:, idx].mean():.1f}' for name, idx in JOINT_LEVELS),
+                    logger='current')
         meshes = [r for r in scored if 'gt_verts' in r]
         if meshes:
             out.update(self._mesh_metrics(meshes))

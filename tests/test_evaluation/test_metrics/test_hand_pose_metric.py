@@ -44,7 +44,9 @@ def test_known_values(hand):
     assert 'kpt2d_error' not in out  # no 2D joints predicted: nothing to report
 
 
-def test_2d_joint_error_in_crop_pixels(hand):
+def test_2d_joint_error_in_crop_pixels(hand, capsys):
+    from mmengine.logging import MMLogger
+    MMLogger.get_instance('hoverse_test_2d_joints')  # a logger writing to this test's stdout
     j, v = hand
     kpts = np.random.default_rng(1).uniform(0, 128, (21, 2))
     t = lambda a: torch.as_tensor(np.asarray(a, np.float32))[None]  # noqa: E731
@@ -52,9 +54,13 @@ def test_2d_joint_error_in_crop_pixels(hand):
     for s, off in zip(samples, ([3.0, 4.0], [0.0, 0.0])):  # 5 px on one sample, 0 on the other
         s['gt_instances']['keypoints_2d'] = t(kpts)
         s['pred_instances']['hand_kpts_2d'] = t(kpts + off)
+    samples[1]['pred_instances']['hand_kpts_2d'][0, 16:] += 10.0  # tips 14.1 px off
     m = HandPoseMetric()
     m.process(None, samples)
-    assert m.compute_metrics(m.results)['kpt2d_error'] == pytest.approx(2.5, abs=1e-4)
+    out = m.compute_metrics(m.results)
+    assert out['kpt2d_error'] == pytest.approx(2.5 + 5 / 21 * 200**0.5 / 2, abs=1e-4)
+    text = ''.join(capsys.readouterr())
+    assert 'wrist 2.5, MCP 2.5, PIP 2.5, DIP 2.5, tip 9.6' in text
 
 
 def test_dexycb_result_file(tmp_path, hand):
