@@ -5,9 +5,9 @@
 #   python tools/train.py configs/hoverse/hoverse_r18_synthetic_long.py
 # or all of it, with the evaluation, baselines and learning curves:
 #   bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long.py 16
-# Measured: 0.24-0.30 s an iteration on one H200 with two such runs sharing it (batch 32,
-# 6 workers each), so about 10 minutes for the 2,500 iterations alone; at batch 16 on
-# 2 CPU cores about 1.1 s an iteration (about 45 minutes; the batch-32 default, 2x that).
+# Measured: 0.18 s an iteration alone on one H200 (batch 32, 12 workers), so about 8 minutes
+# for the 2,500 iterations; on 2 CPU cores about 2.4 s an iteration (one worker), so about
+# 1 h 45 min, plus about 5 minutes of rendering (docs/benchmarks.md).
 _base_ = ['./hoverse_r18_synthetic.py']
 data_root = 'data/synthetic_long'
 model = dict(object_models_root=data_root + '/models')
