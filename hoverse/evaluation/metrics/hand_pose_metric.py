@@ -10,6 +10,7 @@ from mmengine.logging import MMLogger, print_log
 from hoverse.evaluation.functional import (align_procrustes, align_root,
                                            align_scale_translation, f_score,
                                            keypoint_error_stats, point_distances)
+from hoverse.hand_models.joint_orders import NUM_JOINTS
 from hoverse.registry import METRICS
 
 from ._utils import first, sort_by_index
@@ -100,7 +101,7 @@ class HandPoseMetric(BaseMetric):
         if in_2d:  # D-BFAM's 2D joints, crop pixels: the stage every 3D estimate reads
             d2 = np.stack([point_distances(r['kpts_2d'], r['gt_kpts_2d']) for r in in_2d])
             out['kpt2d_error'] = float(d2.mean())
-            if d2.shape[1] == len(JOINT_LEVELS[-1][1]) + 16:  # the canonical 21 joints
+            if d2.shape[1] == NUM_JOINTS:  # the canonical order: levels are defined
                 print_log('2D joint error by level (crop px): ' + ', '.join(
                     f'{name} {d2[:, idx].mean():.1f}' for name, idx in JOINT_LEVELS),
                     logger='current')
