@@ -21,11 +21,26 @@ def model_and_batch(tmp_path_factory, mano_dir):
     d = cfg.train_dataloader.dataset
     d.update(data_root=root, mano_path=mano_dir)
     ds = DATASETS.build(d)
-    return model, pseudo_collate([ds[i] for i in range(3)])
+    return model, pseudo_collate([ds[i] for i in range(3)]), cfg
+
+
+def test_stride_4_heatmaps_train_end_to_end(model_and_batch):
+    """D-BFAM's upsampled heatmaps meet the heads' targets through the one model codec."""
+    _, batch, cfg = model_and_batch
+    model = MODELS.build(dict(cfg.model, dbfam=dict(cfg.model.dbfam, heatmap_upsample=2),
+                              codec=dict(cfg.model.codec, heatmap_size=32))).train()
+    data = model.data_preprocessor(batch, True)
+    feats = model.extract_feat(data['inputs'])
+    assert feats['hand_heatmaps'].shape[-2:] == feats['object_heatmaps'].shape[-2:] == (32, 32)
+    losses = model(**data, mode='loss')
+    for name in ('loss_hand_heatmap', 'loss_obj_heatmap'):
+        assert torch.isfinite(losses[name]) and losses[name] > 0
+    losses['loss_hand_heatmap'].backward()
+    assert model.dbfam.hand.heatmap[3].weight.grad.abs().sum() > 0  # the transposed conv
 
 
 def test_every_loss_reaches_the_backbone(model_and_batch):
-    model, batch = model_and_batch
+    model, batch, _ = model_and_batch
     model.train()
     data = model.data_preprocessor(batch, True)
     losses = model(**data, mode='loss')
@@ -43,7 +58,7 @@ def test_every_loss_reaches_the_backbone(model_and_batch):
 
 
 def test_predict_outputs_camera_frame(model_and_batch):
-    model, batch = model_and_batch
+    model, batch, _ = model_and_batch
     model.eval()
     with torch.no_grad():
         out = model(**model.data_preprocessor(batch), mode='predict')

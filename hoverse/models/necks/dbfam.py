@@ -11,15 +11,25 @@ from hoverse.registry import KEYPOINT_CODECS, MODELS
 from .graph_layers import ContactGCN, TopologyGCN
 
 
+def _heatmap_layers(channels: int, hidden: int, num_kpts: int, upsample: int) -> nn.Sequential:
+    """3x3 conv, then one stride-2 transposed conv per doubling of ``upsample`` (as in
+    SimpleBaseline's deconvolution head), then a 1x1 conv to ``num_kpts`` logits."""
+    layers = [nn.Conv2d(channels, hidden, 3, padding=1), nn.BatchNorm2d(hidden),
+              nn.ReLU(inplace=True)]
+    for _ in range(upsample.bit_length() - 1):
+        layers += [nn.ConvTranspose2d(hidden, hidden, 4, stride=2, padding=1, bias=False),
+                   nn.BatchNorm2d(hidden), nn.ReLU(inplace=True)]
+    return nn.Sequential(*layers, nn.Conv2d(hidden, num_kpts, 1))
+
+
 class _KeypointBranch(nn.Module):
     """Heatmaps -> soft-argmax keypoints -> sampled keypoint features -> topology GCN."""
 
     def __init__(self, channels: int, hidden: int, num_kpts: int, edges, num_layers: int,
-                 use_topology: bool) -> None:
+                 use_topology: bool, upsample: int = 1) -> None:
         super().__init__()
-        self.heatmap = nn.Sequential(nn.Conv2d(channels, hidden, 3, padding=1),
-                                     nn.BatchNorm2d(hidden), nn.ReLU(inplace=True),
-                                     nn.Conv2d(hidden, num_kpts, 1))
+        self.upsample = upsample
+        self.heatmap = _heatmap_layers(channels, hidden, num_kpts, upsample)
         self.reduce = nn.Conv2d(channels, hidden, 1)
         self.pos = nn.Sequential(nn.Linear(2, hidden), nn.ReLU(inplace=True),
                                  nn.Linear(hidden, hidden))
@@ -38,6 +48,13 @@ class _KeypointBranch(nn.Module):
         sampled = F.grid_sample(red, norm[:, :, None], align_corners=False)[..., 0]
         return sampled.transpose(1, 2) + self.pos(norm)
 
+    def scatter_weights(self, probs: torch.Tensor) -> torch.Tensor:
+        """Heatmap probabilities ``(B, K, u*h, u*w)`` summed over each ``u x u`` block onto
+        the feature map's ``(B, K, h, w)`` grid (identity when ``u`` is 1)."""
+        if self.upsample == 1:
+            return probs
+        return F.avg_pool2d(probs, self.upsample) * self.upsample ** 2
+
 
 @MODELS.register_module()
 class DBFAM(nn.Module):
@@ -55,6 +72,9 @@ class DBFAM(nn.Module):
     decodes the heatmaps; maps of another size than the codec's are an error.
     ``hand_skeleton`` / ``object_skeleton`` ((a, b) index pairs; default the canonical
     ones, as in ``hoverse/datasets/metainfo/hand_object.py``) are the topology graphs.
+    ``heatmap_upsample`` (1, 2 or 4) makes the heatmaps that many times finer than the
+    feature map (transposed convolutions): 2 on a stride-8 backbone gives stride-4 maps,
+    and the codec's ``heatmap_size`` must be that much larger.
     """
 
     def __init__(self, in_channels: int = 256, hidden: int = 128, num_layers: int = 2,
@@ -62,8 +82,12 @@ class DBFAM(nn.Module):
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
                  num_joints: int = 21, num_object_kpts: int = 9,
                  hand_skeleton: Optional[Sequence[Sequence[int]]] = None,
-                 object_skeleton: Optional[Sequence[Sequence[int]]] = None) -> None:
+                 object_skeleton: Optional[Sequence[Sequence[int]]] = None,
+                 heatmap_upsample: int = 1) -> None:
         super().__init__()
+        if heatmap_upsample not in (1, 2, 4):
+            raise ValueError(f'DBFAM heatmap_upsample must be 1, 2 or 4 (times the feature '
+                             f'map\'s resolution), got {heatmap_upsample!r}')
         self.codec = KEYPOINT_CODECS.build(codec)
         edges = {}
         for name, given, default, count in (
@@ -75,9 +99,10 @@ class DBFAM(nn.Module):
                 raise ValueError(f'DBFAM {name} edges {bad[:3]} must be index pairs in '
                                  f'[0, {count})')
         self.hand = _KeypointBranch(in_channels, hidden, num_joints, edges['hand_skeleton'],
-                                    num_layers, use_topology)
+                                    num_layers, use_topology, heatmap_upsample)
         self.object = _KeypointBranch(in_channels, hidden, num_object_kpts,
-                                      edges['object_skeleton'], num_layers, use_topology)
+                                      edges['object_skeleton'], num_layers, use_topology,
+                                      heatmap_upsample)
         self.contact = ContactGCN(hidden) if use_contact else None
 
     def forward(self, feats: Dict[str, torch.Tensor], input_size: float = 256.0
@@ -97,7 +122,7 @@ class DBFAM(nn.Module):
             out['contact_adjacency'] = adj
         for name, branch, node in (('hand', self.hand, h_node), ('object', self.object, o_node)):
             logits, coords, probs, _ = kp[name]
-            secondary = torch.einsum('bkhw,bkc->bchw', probs, node)
+            secondary = torch.einsum('bkhw,bkc->bchw', branch.scatter_weights(probs), node)
             out[f'{name}_secondary'] = branch.scatter(secondary)
             out[f'{name}_heatmaps'] = logits
             out[f'{name}_kpts'] = coords

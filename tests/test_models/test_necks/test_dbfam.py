@@ -64,3 +64,38 @@ def test_topology_graphs_from_arguments():
     assert a[0, 1] > 0 and a[0, 4] == 0 and b[0, 4] > 0  # wrist-middle1 only in MANO's tree
     with pytest.raises(ValueError, match=r'hand_skeleton edges \[\(20, 21\)\]'):
         DBFAM(in_channels=8, hidden=8, codec=codec, hand_skeleton=[(20, 21)])
+
+
+@pytest.mark.parametrize('upsample', [2, 4])
+def test_finer_heatmaps_than_the_feature_map(upsample):
+    codec = dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=8 * upsample)
+    neck = DBFAM(in_channels=32, hidden=16, codec=codec, heatmap_upsample=upsample).eval()
+    f = {k: v.requires_grad_() for k, v in _feats(2).items()}
+    out = neck(f, 64.0)
+    assert out['hand_heatmaps'].shape == (2, 21, 8 * upsample, 8 * upsample)
+    assert out['object_heatmaps'].shape == (2, 9, 8 * upsample, 8 * upsample)
+    assert out['hand_secondary'].shape == (2, 32, 8, 8)  # scattered on the feature grid
+    (out['hand_secondary'].sum() + out['hand_kpts'].sum()).backward()
+    assert f['hand'].grad.abs().sum() > 0
+    # a map through the stride-8 codec is an error naming both sizes
+    coarse = DBFAM(in_channels=32, hidden=16, codec=CODEC, heatmap_upsample=upsample).eval()
+    with pytest.raises(ValueError, match=rf'\({8 * upsample}, {8 * upsample}\).*expects \(8, 8\)'):
+        coarse(_feats(1), 64.0)
+
+
+def test_scatter_weights_sum_each_block():
+    neck = DBFAM(in_channels=8, hidden=8, heatmap_upsample=2,
+                 codec=dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=16))
+    probs = torch.softmax(torch.randn(2, 21, 256), -1).view(2, 21, 16, 16)
+    w = neck.hand.scatter_weights(probs)
+    assert w.shape == (2, 21, 8, 8)
+    torch.testing.assert_close(w.sum((2, 3)), torch.ones(2, 21))  # still a distribution
+    torch.testing.assert_close(w[0, 0, 3, 5], probs[0, 0, 6:8, 10:12].sum())
+
+
+def test_upsampling_leaves_the_stride_8_layout_loadable():
+    plain = DBFAM(in_channels=8, hidden=8, codec=CODEC)
+    assert list(DBFAM(in_channels=8, hidden=8, codec=CODEC, heatmap_upsample=1)
+                .state_dict()) == list(plain.state_dict())  # old checkpoints still load
+    with pytest.raises(ValueError, match='heatmap_upsample must be 1, 2 or 4.*got 3'):
+        DBFAM(in_channels=8, hidden=8, codec=CODEC, heatmap_upsample=3)
