@@ -26,13 +26,23 @@ def exact_signed_distance(points: np.ndarray, vertices: np.ndarray,
     point-cloud-utils finds the closest point (face and barycentric coordinates) exactly,
     but the distance it returns beside it is off by up to ~0.2 % inside and ~0.8 % outside
     (25.01 mm for a point 24.96 mm deep in a box); the distance is recomputed here from
-    the closest point it reports, and only its sign is kept.
+    the closest point it reports, and only its sign is kept. For a single point it returns
+    squeezed arrays and loses the sign (0.2 for a point 0.2 inside a box), and it refuses
+    none: a single point is looked up twice, none gives ``(0,)``.
     """
     import point_cloud_utils as pcu
     pts = np.ascontiguousarray(points, np.float64)
+    if pts.ndim != 2 or pts.shape[1] != 3:
+        raise ValueError(f'exact_signed_distance: points must be (N, 3), got {pts.shape}')
+    if len(pts) == 0:
+        return np.zeros(0)
     verts = np.ascontiguousarray(vertices, np.float64)
     tris = np.ascontiguousarray(faces, np.int32)
+    n = len(pts)
+    if n == 1:
+        pts = np.concatenate([pts, pts])
     sdf, face_id, bary = pcu.signed_distance_to_mesh(pts, verts, tris)
+    sdf, face_id, bary, pts = sdf[:n], face_id[:n], bary[:n], pts[:n]
     closest = np.einsum('nk,nkd->nd', bary, verts[tris[face_id]])
     return np.copysign(np.linalg.norm(pts - closest, axis=1), sdf)
 

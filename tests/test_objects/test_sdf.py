@@ -65,3 +65,16 @@ def test_cache_reused_then_rebuilt_when_mesh_changes(tmp_path):
     bigger = trimesh.creation.box(extents=(0.06, 0.05, 0.05))
     g3, built3 = load_or_build_sdf_grid(bigger.vertices, bigger.faces, path)
     assert built3 and not torch.equal(g3.grid, g1.grid)
+
+
+def test_exact_distance_of_one_point_and_of_none():
+    box = trimesh.creation.box(extents=(1.0, 1.0, 1.0))
+    pts = np.array([[0.1, 0.2, 0.3], [0.0, 0.0, 0.9]])
+    both = exact_signed_distance(pts, box.vertices, box.faces)
+    np.testing.assert_allclose(both, [-0.2, 0.4], atol=1e-6)
+    for i in range(2):  # alone, each point keeps its distance and its sign
+        np.testing.assert_allclose(exact_signed_distance(pts[i:i + 1], box.vertices, box.faces),
+                                   both[i:i + 1], atol=1e-9)
+    assert exact_signed_distance(np.zeros((0, 3)), box.vertices, box.faces).shape == (0,)
+    with pytest.raises(ValueError, match=r'points must be \(N, 3\), got \(3,\)'):
+        exact_signed_distance(np.zeros(3), box.vertices, box.faces)

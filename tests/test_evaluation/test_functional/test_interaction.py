@@ -79,3 +79,13 @@ def test_voxel_size_limits_what_the_volume_sees():
     deep, df = _cube(0.04, (0.034, 0, 0))  # 6 mm: 9.6 cm^3
     assert intersection_volume(deep, df, ov, of, voxel_size=0.005) == pytest.approx(8.0)
     assert intersection_volume(deep, df, ov, of, voxel_size=0.001) == pytest.approx(9.6)
+
+
+def test_a_single_voxel_inside_both_is_counted():
+    """A 4 mm object holds exactly one 5 mm voxel centre, inside the hand: the signed
+    distance of that one point keeps its sign (the lookup squeezes a single point)."""
+    ov, of = _cube(0.004)
+    hv, hf = _cube(0.04)
+    assert intersection_volume(hv, hf, ov, of, voxel_size=0.005) == pytest.approx(0.125)
+    away, af = _cube(0.04, (0.0205, 0, 0))  # the centre (0.5 mm, ...) just outside it
+    assert intersection_volume(away, af, ov, of, voxel_size=0.005) == 0
