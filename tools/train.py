@@ -26,7 +26,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--channels-last', action='store_true',
                         help='NHWC memory layout for the backbone (faster convolutions on GPUs)')
     parser.add_argument('--compile', action='store_true',
-                        help="torch.compile the train step (mmengine's compile option)")
+                        help='torch.compile the network (backbone, necks, decoders); data '
+                        'handling and losses stay eager')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate by the total batch size')
     parser.add_argument(
@@ -58,7 +59,7 @@ def build_cfg(args: argparse.Namespace):
     if args.channels_last:
         cfg.model.channels_last = True
     if args.compile:
-        cfg.compile = True
+        cfg.model.compile = True
 
     if args.resume == 'auto':
         # last_checkpoint if it names a complete checkpoint, else the newest complete one

@@ -7,7 +7,6 @@ import numpy as np
 import smplx
 import torch
 import torch.nn as nn
-from smplx.lbs import lbs
 from smplx.utils import Struct
 
 from hoverse.geometry.rotations import axis_angle_to_matrix, rot6d_to_matrix
@@ -16,6 +15,7 @@ from hoverse.registry import MODELS
 from .joint_orders import HO3D_TIP_VERTEX_IDS
 from .mano_io import load_mano_pickle, to_numpy_only
 from .mesh_utils import closed_wrist_faces
+from .skinning import linear_blend_skinning, tree_levels
 
 POSE_TYPES = ('axis_angle', 'pca', 'rot6d', 'rotmat')
 
@@ -64,6 +64,9 @@ class MANOLayer(nn.Module):
         for name in ('v_template', 'shapedirs', 'posedirs', 'J_regressor', 'parents',
                      'lbs_weights'):
             self.register_buffer(name, getattr(mano, name).clone(), persistent=False)
+        # the kinematic tree as Python integers: indexing by tensor elements waits for the
+        # device once per joint (hoverse.hand_models.skinning)
+        self.tree_levels = tree_levels(mano.parents.tolist())
         self.register_buffer('faces', mano.faces_tensor.clone().long(), persistent=False)
         self.register_buffer('closed_faces',
                              torch.as_tensor(closed_wrist_faces(data['f'].astype(np.int64))),
@@ -129,9 +132,9 @@ class MANOLayer(nn.Module):
         dtype = self.v_template.dtype
         if betas is None:
             betas = torch.zeros(B, self.shapedirs.shape[-1], dtype=dtype, device=rotmats.device)
-        verts, joints16 = lbs(betas.to(dtype), rotmats.to(dtype), self.v_template,
-                              self.shapedirs, self.posedirs, self.J_regressor, self.parents,
-                              self.lbs_weights, pose2rot=False)
+        verts, joints16 = linear_blend_skinning(
+            betas.to(dtype), rotmats.to(dtype), self.v_template, self.shapedirs, self.posedirs,
+            self.J_regressor, self.tree_levels, self.lbs_weights)
         joints = torch.cat([joints16, verts[:, self.tip_ids]], 1)
         if transl is not None:
             verts = verts + transl[:, None]

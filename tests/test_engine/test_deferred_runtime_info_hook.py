@@ -89,7 +89,7 @@ def _record(fn):
             return f(self, *a, **k)
         setattr(torch.Tensor, name, wrapper)
 
-    for n in ('item', 'cpu', 'numpy', 'tolist', '__bool__', '__float__', '__int__'):
+    for n in ('item', 'cpu', 'numpy', 'tolist', '__bool__', '__float__', '__int__', '__index__'):
         patch(n)
     try:
         fn()

@@ -88,3 +88,27 @@ def test_keypoint_layout_comes_from_the_dataset_description(tmp_path):
                     "\ndataset_info['skeleton'] = dataset_info['skeleton'][:15]\n")
     with pytest.raises(ValueError, match='16 hand joints; the MANO hand model gives 21'):
         keypoint_layout(parse_dataset_info(dict(from_file=str(path))), None, {}, {})
+
+
+def test_compiled_network_matches_eager(model_and_batch):
+    """``compile`` wraps the network modules in place: the same keys, the same losses and
+    gradients as eager (``aot_eager`` traces forward and backward like inductor, without
+    its code generation)."""
+    _, batch, cfg = model_and_batch
+    torch.manual_seed(0)
+    eager = MODELS.build(cfg.model).train()
+    compiled = MODELS.build(dict(cfg.model, compile=dict(backend='aot_eager'))).train()
+    assert list(compiled.state_dict()) == list(eager.state_dict())
+    for name in ('backbone', 'dbfam', 'cfsm', 'mano_head', 'object_head'):
+        assert getattr(compiled, name)._compiled_call_impl is not None, name
+        assert getattr(eager, name)._compiled_call_impl is None, name
+    compiled.load_state_dict(eager.state_dict())
+    data = eager.data_preprocessor(batch, True)
+    grads = []
+    for model in (eager, compiled):
+        losses = model(**data, mode='loss')
+        total = sum(losses.values())
+        grads.append(torch.autograd.grad(total, model.backbone.streams[0].layer4[0].conv1.weight))
+        grads.append(total.detach())
+    torch.testing.assert_close(grads[3], grads[1], rtol=1e-4, atol=1e-5)
+    torch.testing.assert_close(grads[2][0], grads[0][0], rtol=1e-3, atol=1e-5)

@@ -82,6 +82,12 @@ class HandObjectReconstructor(BaseModel):
             arguments win); ``None`` keeps their canonical defaults.
         channels_last: keep the backbone's weights and the input in NHWC memory layout
             (faster convolutions on GPUs with tensor cores; same results).
+        compile: ``torch.compile`` the network (backbone, necks and both decoders' forward,
+            MANO layer included; in place, so checkpoints keep their keys): ``True`` or a
+            dict of ``torch.compile`` arguments (e.g. ``dict(mode='max-autotune')``). Data
+            preprocessing, target collection and the losses stay eager: mmengine's own
+            ``compile`` option wraps the whole ``train_step``, which data samples holding
+            numpy metadata cannot pass through.
         test_cfg: ``use_gt_root`` (default True): place predictions in the camera frame at
             the dataset's root joint when the sample has one, else at the predicted root;
             ``metainfo['root_source']`` says which.
@@ -99,7 +105,8 @@ class HandObjectReconstructor(BaseModel):
                  num_object_samples: int = 512, input_size: int = 256,
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256, heatmap_size=32),
                  dataset_info: Optional[str] = None, channels_last: bool = False,
-                 data_preprocessor: Optional[dict] = None, train_cfg: Optional[dict] = None,
+                 compile: Union[bool, dict] = False, data_preprocessor: Optional[dict] = None,
+                 train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None, init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(
             type='HandObjectDataPreprocessor'), init_cfg=init_cfg)
@@ -130,6 +137,12 @@ class HandObjectReconstructor(BaseModel):
             self.backbone.to(memory_format=torch.channels_last)
         self.train_cfg = train_cfg or {}
         self.test_cfg = dict(dict(use_gt_root=True), **(test_cfg or {}))
+        if compile:
+            kwargs = dict(compile) if isinstance(compile, dict) else {}
+            for module in (self.backbone, self.dbfam, self.cfsm, self.mano_head,
+                           self.object_head):
+                if module is not None:
+                    module.compile(**kwargs)
 
     # -- network --------------------------------------------------------------------
     def extract_feat(self, inputs: torch.Tensor) -> Dict[str, torch.Tensor]:

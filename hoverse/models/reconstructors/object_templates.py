@@ -7,6 +7,7 @@ from hoverse.geometry.camera import MIRROR_X
 from hoverse.geometry.symmetry import stack_symmetries, symmetry_tensors
 from hoverse.objects import ObjectLibrary
 
+
 class TemplateBank:
     """Lazily loads templates from an :class:`ObjectLibrary`; nothing here is a parameter.
 
