@@ -6,7 +6,12 @@ _base_ = [
 input_size = (128, 128)
 model = dict(
     backbone=dict(depth=18, out_channels=128, init_cfg=None),
-    dbfam=dict(in_channels=128, hidden=64),
+    # stride-4 heatmaps: D-BFAM's heatmap heads upsample the stride-8 maps 2x (32x32 on the
+    # 128-px crop; the codec below). One run each against stride 8 (docs/benchmarks.md):
+    # quickstart hand/kpt2d_error 16.1 vs 18.1 px, hand/rr_mpjpe 71.2 vs 77.9 mm,
+    # object/rot_error_median 72.9 vs 80.3 degrees; long config 6.5 vs 7.7 px, 26.5 vs
+    # 29.4 mm, 28.8 vs 27.0 degrees; PA-MPJPE 15.6 vs 15.6 and 13.7 vs 14.3 mm
+    dbfam=dict(in_channels=128, hidden=64, heatmap_upsample=2),
     cfsm=dict(channels=128, num_heads=4, token_stride=1),
     mano_head=dict(in_channels=128, kpt_channels=64, hidden=256),
     # the object's rotation regressed in the hand's frame: in two quickstart runs each, the
@@ -22,7 +27,7 @@ model = dict(
                   loss_cls=dict(type='ObjectClassCELoss', loss_weight=0.5)),
     object_models_root='data/synthetic/models',
     input_size=128,
-    codec=dict(input_size=128, heatmap_size=16))
+    codec=dict(input_size=128, heatmap_size=32))
 
 # the base pipelines, cropped at this size (and with the masks for training)
 train_pipeline = [dict(t, input_size=input_size) if t['type'] == 'TopDownAffine' else

@@ -5,9 +5,10 @@
 #   python tools/train.py configs/hoverse/hoverse_r18_synthetic_long.py
 # or all of it, with the evaluation, baselines and learning curves:
 #   bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long.py 16
-# Measured: 0.18 s an iteration alone on one H200 (batch 32, 12 workers), so about 8 minutes
-# for the 2,500 iterations; on 2 CPU cores about 2.4 s an iteration (one worker), so about
-# 1 h 45 min, plus about 5 minutes of rendering (docs/benchmarks.md).
+# Measured: 0.18 s an iteration alone on one H200 (batch 32, 12 workers; with stride-8
+# heatmaps), so about 8 minutes for the 2,500 iterations; on 2 CPU cores about 2.4 s an
+# iteration (one worker) with either heatmap stride, so about 1 h 45 min, plus about 5
+# minutes of rendering (docs/benchmarks.md).
 _base_ = ['./hoverse_r18_synthetic.py']
 data_root = 'data/synthetic_long'
 model = dict(object_models_root=data_root + '/models')

@@ -37,8 +37,15 @@ def linear_blend_skinning(betas: torch.Tensor, rotmats: torch.Tensor, v_template
     ``betas (B, S)``, ``rotmats (B, J, 3, 3)`` (each joint relative to its parent, root
     first), ``v_template (V, 3)``, ``shapedirs (V, 3, S)``, ``posedirs ((J - 1) * 9, V * 3)``
     (smplx's layout), ``J_regressor (J, V)``, ``levels`` from :func:`tree_levels`,
-    ``lbs_weights (V, J)``.
+    ``lbs_weights (V, J)``. Computed in the inputs' dtype with autocast off: errors of a
+    half-precision product would compound down each finger's chain.
     """
+    with torch.autocast(device_type=rotmats.device.type, enabled=False):
+        return _skin(betas, rotmats, v_template, shapedirs, posedirs, J_regressor, levels,
+                     lbs_weights)
+
+
+def _skin(betas, rotmats, v_template, shapedirs, posedirs, J_regressor, levels, lbs_weights):
     B, J = rotmats.shape[:2]
     v_shaped = v_template + torch.einsum('bs,vks->bvk', betas, shapedirs)
     joints = torch.einsum('jv,bvk->bjk', J_regressor, v_shaped)

@@ -41,3 +41,16 @@ def test_a_single_joint_rotation_moves_only_its_chain():
     torch.testing.assert_close(j[0], torch.tensor([[0.0, 0, 0], [1.0, 0, 0]]))
     torch.testing.assert_close(v[0], torch.tensor([[0.0, 0, 0], [1.0, 1.0, 0]]), atol=1e-6,
                                rtol=0)
+
+
+def test_skinning_under_bf16_autocast_stays_in_float32(mano_layer):
+    m = mano_layer
+    torch.manual_seed(2)
+    rot = axis_angle_to_matrix(torch.randn(2, 16, 3))
+    args = (torch.randn(2, 10), rot, m.v_template, m.shapedirs, m.posedirs, m.J_regressor,
+            m.tree_levels, m.lbs_weights)
+    ref_v, _ = linear_blend_skinning(*args)
+    with torch.autocast(device_type='cpu', dtype=torch.bfloat16):
+        v, j = linear_blend_skinning(*args)
+    assert v.dtype == j.dtype == torch.float32
+    torch.testing.assert_close(v, ref_v)
