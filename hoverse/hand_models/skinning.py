@@ -45,21 +45,23 @@ def linear_blend_skinning(betas: torch.Tensor, rotmats: torch.Tensor, v_template
                      lbs_weights)
 
 
-def _skin(betas, rotmats, v_template, shapedirs, posedirs, J_regressor, levels, lbs_weights):
-    B, J = rotmats.shape[:2]
+def _skin(betas: torch.Tensor, rotmats: torch.Tensor, v_template: torch.Tensor,
+          shapedirs: torch.Tensor, posedirs: torch.Tensor, J_regressor: torch.Tensor,
+          levels: Sequence[Tuple[List[int], List[int]]],
+          lbs_weights: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+    B = rotmats.shape[0]
     v_shaped = v_template + torch.einsum('bs,vks->bvk', betas, shapedirs)
     joints = torch.einsum('jv,bvk->bjk', J_regressor, v_shaped)
     eye = torch.eye(3, dtype=rotmats.dtype, device=rotmats.device)
     pose_feature = (rotmats[:, 1:] - eye).reshape(B, -1)
     v_posed = v_shaped + (pose_feature @ posedirs).view(B, -1, 3)
 
-    # each joint's offset from its parent at rest, then the chain level by level
-    offsets = joints.clone()
+    # the chain, level by level: each joint's rest offset from its parent, rotated by the
+    # parent's world rotation
     world_rot, world_pos = rotmats.clone(), joints.clone()
     for kids, pars in levels:
-        offsets[:, kids] = joints[:, kids] - joints[:, pars]
-        world_pos[:, kids] = (world_pos[:, pars] + (world_rot[:, pars]
-                                                    @ offsets[:, kids, :, None])[..., 0])
+        offset = joints[:, kids] - joints[:, pars]
+        world_pos[:, kids] = world_pos[:, pars] + (world_rot[:, pars] @ offset[..., None])[..., 0]
         world_rot[:, kids] = world_rot[:, pars] @ rotmats[:, kids]
 
     # per-joint transforms that take a rest-pose point to its posed place
