@@ -34,11 +34,11 @@ def exact_signed_distance(points: np.ndarray, vertices: np.ndarray,
     pts = np.ascontiguousarray(points, np.float64)
     if pts.ndim != 2 or pts.shape[1] != 3:
         raise ValueError(f'exact_signed_distance: points must be (N, 3), got {pts.shape}')
-    if len(pts) == 0:
+    n = len(pts)
+    if n == 0:
         return np.zeros(0)
     verts = np.ascontiguousarray(vertices, np.float64)
     tris = np.ascontiguousarray(faces, np.int32)
-    n = len(pts)
     if n == 1:
         pts = np.concatenate([pts, pts])
     sdf, face_id, bary = pcu.signed_distance_to_mesh(pts, verts, tris)
