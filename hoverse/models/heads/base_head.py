@@ -26,3 +26,20 @@ def normalised_kpts(feats: Dict[str, torch.Tensor], key: str, input_size: float,
                        'use_kpt_coords=False when the model has no DBFAM neck')
     half = input_size / 2.0
     return ((feats[key] - half) / half).flatten(1)
+
+
+def kpt_layout(feats: Dict[str, torch.Tensor], key: str, origin: int, owner: str
+               ) -> torch.Tensor:
+    """D-BFAM's 2D keypoints ``feats[key] (B, K, 2)`` (crop pixels) relative to keypoint
+    ``origin`` (the wrist; the object's centre) and divided by their largest absolute
+    offset, as ``(B, 2K)`` in [-1, 1]: their layout alone, free of where the hand or
+    object lies in the crop and of how large it looks. The articulation is read from it
+    (docs/benchmarks.md: a probe on the true 2D joints' layout reaches half the mean pose's
+    PA-MPJPE)."""
+    if key not in feats:
+        raise KeyError(f"{owner}(use_kpt_layout=True) needs D-BFAM's {key}; set "
+                       'use_kpt_layout=False when the model has no DBFAM neck')
+    kpts = feats[key]
+    rel = kpts - kpts[:, origin:origin + 1]
+    scale = rel.abs().amax(dim=(1, 2), keepdim=True).clamp(min=1.0)  # pixels
+    return (rel / scale).flatten(1)

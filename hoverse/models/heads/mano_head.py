@@ -10,7 +10,7 @@ from hoverse.geometry.rotations import matrix_to_rot6d
 from hoverse.hand_models import warn_if_surrogate
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 
-from .base_head import LossOwnerMixin, normalised_kpts
+from .base_head import LossOwnerMixin, kpt_layout, normalised_kpts
 from .iterative_regressor import IterativeRegressor
 
 IDENTITY_6D = torch.tensor([1.0, 0, 0, 0, 1.0, 0])
@@ -24,7 +24,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
     Inputs: the hand map (global average pooled) and, when ``use_kpt_feats``, D-BFAM's
     ``num_joints`` hand keypoint features and, when ``use_kpt_coords``, their 2D positions
     (normalised to [-1, 1] over the crop): the skeleton's 2D layout is the most direct cue
-    to the hand's orientation and articulation. Parameters (iteratively refined, ``num_iters``
+    to the hand's orientation and articulation; when ``use_kpt_layout``, also their layout
+    (relative to the wrist, scaled to unit extent: :func:`kpt_layout`). Parameters (iteratively refined, ``num_iters``
     steps): pose as 16 x 6D rotations (global orientation in the crop camera frame first),
     10 shape coefficients, and a root depth code. The root position is the
     back-projection of the predicted 2D wrist (or the crop centre) at depth
@@ -46,7 +47,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
 
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
                  hidden: int = 512, num_iters: int = 3, use_kpt_feats: bool = True,
-                 use_kpt_coords: bool = False, ref_size: float = 0.25, num_joints: int = 21,
+                 use_kpt_coords: bool = False, use_kpt_layout: bool = False,
+                 ref_size: float = 0.25, num_joints: int = 21,
                  loss_joints: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
                  loss_root: Optional[dict] = dict(type='PointL1Loss', loss_weight=1.0),
                  loss_verts: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -69,8 +71,9 @@ class MANOHead(LossOwnerMixin, nn.Module):
         self.ref_size = ref_size
         self.kpt_proj = nn.Linear(num_joints * kpt_channels, hidden) if use_kpt_feats else None
         self.use_kpt_coords = use_kpt_coords
+        self.use_kpt_layout = use_kpt_layout
         feat_dim = (in_channels + (hidden if use_kpt_feats else 0)
-                    + (2 * num_joints if use_kpt_coords else 0))
+                    + 2 * num_joints * (int(use_kpt_coords) + int(use_kpt_layout)))
         init = torch.cat([IDENTITY_6D.repeat(16), torch.zeros(10 + 1)])
         self.regressor = IterativeRegressor(feat_dim, init, hidden, num_iters)
         self.build_losses(dict(joints=loss_joints, root=loss_root, verts=loss_verts,
@@ -88,6 +91,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
             x = torch.cat([x, torch.relu(self.kpt_proj(feats['hand_kpt_feats'].flatten(1)))], 1)
         if self.use_kpt_coords:
             x = torch.cat([x, normalised_kpts(feats, 'hand_kpts', input_size, 'MANOHead')], 1)
+        if self.use_kpt_layout:
+            x = torch.cat([x, kpt_layout(feats, 'hand_kpts', 0, 'MANOHead')], 1)
         params = self.regressor(x)
         B = params.shape[0]
         rot6d = params[:, :96].view(B, 16, 6)

@@ -11,7 +11,7 @@ from hoverse.geometry.rotations import rot6d_to_matrix
 from hoverse.geometry.symmetry import SymmetryBatch
 from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
-from .base_head import LossOwnerMixin, normalised_kpts
+from .base_head import LossOwnerMixin, kpt_layout, normalised_kpts
 from .iterative_regressor import IterativeRegressor
 from .mano_head import IDENTITY_6D
 
@@ -30,7 +30,9 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     camera sees it.
     D-BFAM's object keypoints (``object_kpts``, ``num_kpts`` = 8 corners + centre) are the
     2D output; with ``use_kpt_coords`` they and the hand's 2D joints (``num_hand_kpts``),
-    normalised to [-1, 1] over the crop, are also regressor inputs.
+    normalised to [-1, 1] over the crop, are also regressor inputs; with ``use_kpt_layout``
+    so are both layouts (the object's keypoints relative to its centre, the last of them,
+    and the hand's relative to the wrist, each scaled to unit extent: :func:`kpt_layout`).
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -45,7 +47,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     def __init__(self, in_channels: int = 256, kpt_channels: int = 128, hidden: int = 512,
                  num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1,
                  num_kpts: int = 9, rot_relative_to_hand: bool = False,
-                 use_kpt_coords: bool = False, num_hand_kpts: int = 21,
+                 use_kpt_coords: bool = False, use_kpt_layout: bool = False,
+                 num_hand_kpts: int = 21,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -63,8 +66,10 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         self.rot_relative_to_hand = rot_relative_to_hand
         self.kpt_proj = nn.Linear(num_kpts * kpt_channels, hidden) if use_kpt_feats else None
         self.use_kpt_coords = use_kpt_coords
+        self.use_kpt_layout = use_kpt_layout
         feat_dim = (2 * in_channels + (hidden if use_kpt_feats else 0)
-                    + (2 * (num_kpts + num_hand_kpts) if use_kpt_coords else 0))
+                    + 2 * (num_kpts + num_hand_kpts)
+                    * (int(use_kpt_coords) + int(use_kpt_layout)))
         self.regressor = IterativeRegressor(feat_dim, torch.cat([IDENTITY_6D, torch.zeros(3)]),
                                             hidden, num_iters)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
@@ -84,6 +89,9 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         if self.use_kpt_coords:
             x += [normalised_kpts(feats, k, input_size, 'ObjectPoseHead')
                   for k in ('object_kpts', 'hand_kpts')]
+        if self.use_kpt_layout:
+            x += [kpt_layout(feats, 'object_kpts', self.num_kpts - 1, 'ObjectPoseHead'),
+                  kpt_layout(feats, 'hand_kpts', 0, 'ObjectPoseHead')]
         params = self.regressor(torch.cat(x, 1))
         rot6d = params[:, :6]
         rot = rot6d_to_matrix(rot6d)
