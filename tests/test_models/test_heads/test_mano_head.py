@@ -104,3 +104,18 @@ def test_articulation_loss_ignores_the_global_orientation(mano_dir, mano_layer):
     bent[:, 5] = axis_angle_to_rot6d(torch.tensor([[0.0, 0.0, 1.2]])).expand(B, 6)
     losses = head.loss(dict(out, rot6d=bent), {}, targets)
     assert losses['loss_articulation'] > 1e-3
+
+
+def test_keypoint_layout_input_sees_the_articulation_not_the_placement(mano_dir):
+    feats, K = _inputs(2)
+    head = _head(mano_dir, use_kpt_layout=True)
+    torch.nn.init.normal_(head.regressor.mlp[-1].weight, std=0.1)
+    placed = dict(feats, hand_kpts=feats['hand_kpts'] * 0.5 + 30.0)  # smaller, elsewhere
+    torch.testing.assert_close(head(placed, K, 128.0)['rot6d'], head(feats, K, 128.0)['rot6d'])
+    tip = feats['hand_kpts'].clone()
+    tip[:, 8] += 6.0
+    kpts = tip.requires_grad_()
+    out = head(dict(feats, hand_kpts=kpts), K, 128.0)['rot6d']
+    assert not torch.allclose(out, head(feats, K, 128.0)['rot6d'])
+    out[:, 1:].sum().backward()
+    assert kpts.grad[:, 8].abs().sum() > 0  # the layout is differentiable

@@ -117,3 +117,22 @@ def test_loss_weights_come_from_the_config():
                           loss_rot=dict(type='GeodesicRotationLoss', loss_weight=2.5),
                           loss_verts=None)
     assert head.losses['obj_rot'].loss_weight == 2.5 and 'obj_verts' not in head.losses
+
+
+def test_keypoint_layouts_of_both_branches_are_inputs():
+    torch.manual_seed(0)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False,
+                          use_kpt_layout=True)
+    torch.nn.init.normal_(head.regressor.mlp[-1].weight, std=0.1)
+    feats = {'hand': torch.randn(2, 8, 2, 2), 'object': torch.randn(2, 8, 2, 2),
+             'object_kpts': torch.rand(2, 9, 2) * 128, 'hand_kpts': torch.rand(2, 21, 2) * 128}
+    base = head(feats, input_size=128.0)['rot6d']
+    shifted = {k: v + 8.0 if k.endswith('kpts') else v for k, v in feats.items()}
+    torch.testing.assert_close(head(shifted, input_size=128.0)['rot6d'], base)
+    for key, i in (('object_kpts', 3), ('hand_kpts', 8)):
+        kpts = feats[key].clone()
+        kpts[:, i] += 6.0
+        moved = head(dict(feats, **{key: kpts}), input_size=128.0)['rot6d']
+        assert not torch.allclose(base, moved), key
+    with pytest.raises(KeyError, match='object_kpts'):
+        head({k: v for k, v in feats.items() if k != 'object_kpts'}, input_size=128.0)
