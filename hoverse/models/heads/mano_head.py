@@ -25,9 +25,10 @@ class MANOHead(LossOwnerMixin, nn.Module):
     ``num_joints`` hand keypoint features and, when ``use_kpt_coords``, their 2D positions
     (normalised to [-1, 1] over the crop): the skeleton's 2D layout is the most direct cue
     to the hand's orientation and articulation; when ``use_kpt_layout``, also their layout
-    (relative to the wrist, scaled to unit extent: :func:`kpt_layout`). Parameters (iteratively refined, ``num_iters``
-    steps): pose as 16 x 6D rotations (global orientation in the crop camera frame first),
-    10 shape coefficients, and a root depth code. The root position is the
+    (relative to the wrist, scaled to unit extent: :func:`kpt_layout`). Parameters
+    (iteratively refined, ``num_iters`` steps): pose as 16 x 6D rotations (global
+    orientation in the crop camera frame first), 10 shape coefficients, and a root depth
+    code. The root position is the
     back-projection of the predicted 2D wrist (or the crop centre) at depth
     ``f * ref_size / input_size * exp(code)``.
 
