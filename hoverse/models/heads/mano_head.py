@@ -28,9 +28,8 @@ class MANOHead(LossOwnerMixin, nn.Module):
     (relative to the wrist, scaled to unit extent: :func:`kpt_layout`). Parameters
     (iteratively refined, ``num_iters`` steps): pose as 16 x 6D rotations (global
     orientation in the crop camera frame first), 10 shape coefficients, and a root depth
-    code. The root position is the
-    back-projection of the predicted 2D wrist (or the crop centre) at depth
-    ``f * ref_size / input_size * exp(code)``.
+    code. The root position is the back-projection of the predicted 2D wrist (or the crop
+    centre) at depth ``f * ref_size / input_size * exp(code)``.
 
     ``forward(feats, cam_K (B, 3, 3), input_size)`` returns ``rot6d (B, 16, 6)``,
     ``betas (B, 10)``, ``rotmats (B, 16, 3, 3)``, root-relative ``verts (B, 778, 3)`` and
