@@ -39,6 +39,21 @@ def test_stride_4_heatmaps_train_end_to_end(model_and_batch):
     assert model.dbfam.hand.heatmap[3].weight.grad.abs().sum() > 0  # the transposed conv
 
 
+def test_the_stride_4_skip_trains_end_to_end(model_and_batch):
+    """The backbone's stride-4 maps reach D-BFAM's heatmaps through config alone."""
+    _, batch, cfg = model_and_batch
+    model = MODELS.build(dict(
+        cfg.model, backbone=dict(cfg.model.backbone, fine_features=True),
+        dbfam=dict(cfg.model.dbfam, heatmap_upsample=2, fine_channels=64),
+        codec=dict(cfg.model.codec, heatmap_size=32))).train()
+    data = model.data_preprocessor(batch, True)
+    losses = model(**data, mode='loss')
+    assert torch.isfinite(losses['loss_hand_heatmap'])
+    losses['loss_hand_heatmap'].backward()
+    assert model.dbfam.hand.fine_lateral.weight.grad.abs().sum() > 0
+    assert model.backbone.layer1[0].conv1.weight.grad.abs().sum() > 0
+
+
 def test_every_loss_reaches_the_backbone(model_and_batch):
     model, batch, _ = model_and_batch
     model.train()

@@ -2,7 +2,7 @@
 import glob
 import os.path as osp
 import warnings
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -34,7 +34,8 @@ class _Stream(nn.Module):
         self.smooth = nn.Sequential(nn.Conv2d(out_channels, out_channels, 3, padding=1),
                                     nn.BatchNorm2d(out_channels), nn.ReLU(inplace=True))
 
-    def forward(self, shared: Dict[int, torch.Tensor]) -> torch.Tensor:
+    def forward(self, shared: Dict[int, torch.Tensor]) -> Tuple[torch.Tensor, torch.Tensor]:
+        """``(fused stride-8 map, stage 1's stride-4 map)``."""
         feats = dict(shared)
         x = feats[self.split_stage - 1]
         for s in range(self.split_stage, 5):
@@ -44,7 +45,7 @@ class _Stream(nn.Module):
         for i, s in ((1, 3), (0, 2)):
             lat = self.lateral[i](feats[s])
             p = lat + F.interpolate(p, size=lat.shape[-2:], mode='nearest')
-        return self.smooth(p)
+        return self.smooth(p), feats[1]
 
 
 @MODELS.register_module()
@@ -60,17 +61,22 @@ class DualStreamResNet(BaseModule):
         split_stage: first stage that is duplicated (1-4).
         out_channels: channels of each stream's fused map.
         shared_streams: ablation: one stream serves both branches (identical features).
+        fine_features: also return each stream's stride-4 map (stage 1's output, shared by
+            both streams when ``split_stage > 1``; ``fine_channels`` channels) as
+            ``hand_fine`` / ``object_fine``, for D-BFAM's ``fine_channels`` skip.
         frozen_stages: -1 trains everything; 0 freezes the stem (no gradients, BatchNorm
             in eval mode); k in 1-4 also stages 1..k, in every stream past the split.
         init_cfg: ``dict(type='Pretrained', checkpoint=PATH or 'torchvision://resnetXX')``
             loads ImageNet weights (torchvision key names) into the stem and both streams.
 
-    Returns from ``forward(x (B, 3, H, W))``: ``{'hand': (B, C, H/8, W/8), 'object': ...}``.
+    Returns from ``forward(x (B, 3, H, W))``: ``{'hand': (B, C, H/8, W/8), 'object': ...}``
+    and, with ``fine_features``, ``hand_fine`` / ``object_fine`` ``(B, fine_channels, H/4,
+    W/4)``.
     """
 
     def __init__(self, depth: int = 50, split_stage: int = 2, out_channels: int = 256,
                  shared_streams: bool = False, frozen_stages: int = -1,
-                 init_cfg: Optional[dict] = None) -> None:
+                 fine_features: bool = False, init_cfg: Optional[dict] = None) -> None:
         super().__init__(init_cfg=None)
         if depth not in ARCH:
             raise ValueError(f'DualStreamResNet depth must be one of {sorted(ARCH)}, got {depth}')
@@ -99,6 +105,8 @@ class DualStreamResNet(BaseModule):
             for _ in range(n_streams))
         self.shared_streams = shared_streams
         self.out_channels = out_channels
+        self.fine_features = fine_features
+        self.fine_channels = stage_channels[0]
         self._freeze_stages()
 
     def forward(self, x: torch.Tensor) -> Dict[str, torch.Tensor]:
@@ -107,10 +115,14 @@ class DualStreamResNet(BaseModule):
         for s in range(1, self.split_stage):
             x = getattr(self, f'layer{s}')(x)
             shared[s] = x
-        if self.shared_streams:
-            f = self.streams[0](shared)
-            return {'hand': f, 'object': f}
-        return {name: stream(shared) for name, stream in zip(STREAMS, self.streams)}
+        if self.shared_streams:  # one stream: the same maps for both branches
+            maps = dict.fromkeys(STREAMS, self.streams[0](shared))
+        else:
+            maps = {name: stream(shared) for name, stream in zip(STREAMS, self.streams)}
+        out = {name: fused for name, (fused, _) in maps.items()}
+        if self.fine_features:
+            out.update({f'{name}_fine': fine for name, (_, fine) in maps.items()})
+        return out
 
     # -- pretrained weights ------------------------------------------------------------
     def map_torchvision_state_dict(self, sd: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:

@@ -26,18 +26,34 @@ class _KeypointBranch(nn.Module):
     """Heatmaps -> soft-argmax keypoints -> sampled keypoint features -> topology GCN."""
 
     def __init__(self, channels: int, hidden: int, num_kpts: int, edges, num_layers: int,
-                 use_topology: bool, upsample: int = 1) -> None:
+                 use_topology: bool, upsample: int = 1,
+                 fine_channels: Optional[int] = None) -> None:
         super().__init__()
         self.upsample = upsample
         self.heatmap = _heatmap_layers(channels, hidden, num_kpts, upsample)
+        # the stride-4 skip, merged after the first transposed conv (its BN and ReLU)
+        self.fine_lateral = self.fine_merge = None
+        if fine_channels:
+            self.fine_lateral = nn.Conv2d(fine_channels, hidden, 1)
+            self.fine_merge = nn.Sequential(nn.Conv2d(hidden, hidden, 3, padding=1),
+                                            nn.BatchNorm2d(hidden), nn.ReLU(inplace=True))
         self.reduce = nn.Conv2d(channels, hidden, 1)
         self.pos = nn.Sequential(nn.Linear(2, hidden), nn.ReLU(inplace=True),
                                  nn.Linear(hidden, hidden))
         self.topology = TopologyGCN(hidden, edges, num_kpts, num_layers) if use_topology else None
         self.scatter = nn.Conv2d(hidden, channels, 1)
 
-    def keypoints(self, feat: torch.Tensor, codec):
-        logits = self.heatmap(feat)
+    def keypoints(self, feat: torch.Tensor, codec, fine: Optional[torch.Tensor] = None):
+        if self.fine_lateral is None:
+            logits = self.heatmap(feat)
+        else:
+            x = self.heatmap[:6](feat)  # conv, BN, ReLU, transposed conv, BN, ReLU
+            if fine.shape[-2:] != x.shape[-2:]:
+                raise ValueError(f'DBFAM fine map {tuple(fine.shape[-2:])} must match the '
+                                 f'heatmap features after one doubling '
+                                 f'{tuple(x.shape[-2:])}: stride 4 on a stride-8 map')
+            x = self.fine_merge(x + self.fine_lateral(fine))
+            logits = self.heatmap[6:](x)
         coords, probs = codec.decode(logits)
         return logits, coords, probs
 
@@ -74,7 +90,11 @@ class DBFAM(nn.Module):
     ones, as in ``hoverse/datasets/metainfo/hand_object.py``) are the topology graphs.
     ``heatmap_upsample`` (1, 2 or 4) makes the heatmaps that many times finer than the
     feature map (transposed convolutions): 2 on a stride-8 backbone gives stride-4 maps,
-    and the codec's ``heatmap_size`` must be that much larger.
+    and the codec's ``heatmap_size`` must be that much larger. ``fine_channels`` (with
+    ``heatmap_upsample`` 2 or 4) adds a skip from the backbone's stride-4 maps
+    (``hand_fine`` / ``object_fine``: ``DualStreamResNet(fine_features=True)``, whose
+    ``fine_channels`` it must equal) into each heatmap head after its first doubling, as in
+    U-Net: finer detail than the stride-8 features hold, for the fingers' joints.
     """
 
     def __init__(self, in_channels: int = 256, hidden: int = 128, num_layers: int = 2,
@@ -83,11 +103,15 @@ class DBFAM(nn.Module):
                  num_joints: int = 21, num_object_kpts: int = 9,
                  hand_skeleton: Optional[Sequence[Sequence[int]]] = None,
                  object_skeleton: Optional[Sequence[Sequence[int]]] = None,
-                 heatmap_upsample: int = 1) -> None:
+                 heatmap_upsample: int = 1, fine_channels: Optional[int] = None) -> None:
         super().__init__()
         if heatmap_upsample not in (1, 2, 4):
             raise ValueError(f'DBFAM heatmap_upsample must be 1, 2 or 4 (times the feature '
                              f'map\'s resolution), got {heatmap_upsample!r}')
+        if fine_channels and heatmap_upsample == 1:
+            raise ValueError('DBFAM fine_channels needs heatmap_upsample 2 or 4: the '
+                             'stride-4 skip joins the heatmap head after its first doubling')
+        self.fine_channels = fine_channels
         self.codec = KEYPOINT_CODECS.build(codec)
         edges = {}
         for name, given, default, count in (
@@ -99,18 +123,32 @@ class DBFAM(nn.Module):
                 raise ValueError(f'DBFAM {name} edges {bad[:3]} must be index pairs in '
                                  f'[0, {count})')
         self.hand = _KeypointBranch(in_channels, hidden, num_joints, edges['hand_skeleton'],
-                                    num_layers, use_topology, heatmap_upsample)
+                                    num_layers, use_topology, heatmap_upsample, fine_channels)
         self.object = _KeypointBranch(in_channels, hidden, num_object_kpts,
                                       edges['object_skeleton'], num_layers, use_topology,
-                                      heatmap_upsample)
+                                      heatmap_upsample, fine_channels)
         self.contact = ContactGCN(hidden) if use_contact else None
+
+    def _fine(self, feats: Dict[str, torch.Tensor], name: str) -> Optional[torch.Tensor]:
+        """The backbone's stride-4 map of branch ``name`` when the skip is on."""
+        if not self.fine_channels:
+            return None
+        key = f'{name}_fine'
+        if key not in feats:
+            raise KeyError(f'DBFAM(fine_channels={self.fine_channels}) needs the backbone\'s '
+                           f'{key} map: set the backbone\'s fine_features=True')
+        if feats[key].shape[1] != self.fine_channels:
+            raise ValueError(f'DBFAM fine_channels={self.fine_channels} but the backbone\'s '
+                             f'{key} has {feats[key].shape[1]} channels (its fine_channels)')
+        return feats[key]
 
     def forward(self, feats: Dict[str, torch.Tensor], input_size: float = 256.0
                 ) -> Dict[str, torch.Tensor]:
         out = dict(feats)
         kp = {}
         for name, branch in (('hand', self.hand), ('object', self.object)):
-            logits, coords, probs = branch.keypoints(feats[name], self.codec)
+            logits, coords, probs = branch.keypoints(feats[name], self.codec,
+                                                     self._fine(feats, name))
             node = branch.sample(feats[name], coords, input_size)
             if branch.topology is not None:
                 node = branch.topology(node)

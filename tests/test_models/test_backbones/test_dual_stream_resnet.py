@@ -16,6 +16,24 @@ def test_shared_stream_ablation_gives_identical_features():
     net = DualStreamResNet(depth=18, out_channels=16, shared_streams=True).eval()
     out = net(torch.randn(1, 3, 64, 64))
     assert torch.equal(out['hand'], out['object'])
+    assert set(out) == {'hand', 'object'}  # no stride-4 maps unless asked for
+
+
+@pytest.mark.parametrize('depth,split,shared', [(18, 2, True), (50, 2, True), (18, 1, False)])
+def test_fine_features_are_stage_1_at_stride_4(depth, split, shared):
+    net = DualStreamResNet(depth=depth, split_stage=split, out_channels=16,
+                           fine_features=True).eval()
+    x = torch.randn(2, 3, 64, 64, requires_grad=True)
+    out = net(x)
+    assert net.fine_channels == (64 if depth == 18 else 256)
+    for name in ('hand', 'object'):
+        assert out[f'{name}_fine'].shape == (2, net.fine_channels, 16, 16)
+        assert out[name].shape == (2, 16, 8, 8)
+    # stage 1 is shared before the split: one map; past it, one per stream
+    assert (out['hand_fine'] is out['object_fine']) == shared
+    assert torch.equal(out['hand_fine'], out['object_fine']) == shared
+    out['object_fine'].sum().backward()
+    assert x.grad.abs().sum() > 0
 
 
 def _torchvision_state_dict(net: DualStreamResNet):

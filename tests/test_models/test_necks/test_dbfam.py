@@ -99,3 +99,43 @@ def test_upsampling_leaves_the_stride_8_layout_loadable():
                 .state_dict()) == list(plain.state_dict())  # old checkpoints still load
     with pytest.raises(ValueError, match='heatmap_upsample must be 1, 2 or 4.*got 3'):
         DBFAM(in_channels=8, hidden=8, codec=CODEC, heatmap_upsample=3)
+
+
+def _fine_feats(batch: int, fine_channels: int = 12):
+    f = _feats(batch)
+    fine = torch.randn(batch, fine_channels, 16, 16)
+    return dict(f, hand_fine=fine, object_fine=fine.clone())
+
+
+@pytest.mark.parametrize('upsample', [2, 4])
+def test_the_stride_4_skip_reaches_the_heatmaps(upsample):
+    codec = dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=8 * upsample)
+    neck = DBFAM(in_channels=32, hidden=16, codec=codec, heatmap_upsample=upsample,
+                 fine_channels=12).eval()
+    f = {k: v.requires_grad_() for k, v in _fine_feats(2).items()}
+    out = neck(f, 64.0)
+    assert out['hand_heatmaps'].shape == (2, 21, 8 * upsample, 8 * upsample)
+    out['hand_kpts'].sum().backward()
+    assert f['hand_fine'].grad.abs().sum() > 0 and f['hand'].grad.abs().sum() > 0
+    assert f['object_fine'].grad is None  # each branch reads its own map
+    changed = dict(f, hand_fine=f['hand_fine'] + 1.0)
+    assert not torch.allclose(neck(changed, 64.0)['hand_heatmaps'], out['hand_heatmaps'])
+    # the plain layout's keys are unchanged, the skip's are added
+    plain = DBFAM(in_channels=32, hidden=16, codec=codec, heatmap_upsample=upsample)
+    extra = set(neck.state_dict()) - set(plain.state_dict())
+    assert set(plain.state_dict()) <= set(neck.state_dict())
+    assert extra and all('.fine_' in k for k in extra)
+
+
+def test_the_stride_4_skip_names_what_is_wrong():
+    codec = dict(type='SoftArgmaxHeatmap', input_size=64, heatmap_size=16)
+    neck = DBFAM(in_channels=32, hidden=16, codec=codec, heatmap_upsample=2, fine_channels=12)
+    with pytest.raises(KeyError, match='hand_fine.*fine_features=True'):
+        neck(_feats(1), 64.0)
+    with pytest.raises(ValueError, match='fine_channels=12.*hand_fine has 8 channels'):
+        neck(_fine_feats(1, fine_channels=8), 64.0)
+    wrong_size = dict(_fine_feats(1), hand_fine=torch.randn(1, 12, 8, 8))
+    with pytest.raises(ValueError, match=r'fine map \(8, 8\) must match.*\(16, 16\)'):
+        neck(wrong_size, 64.0)
+    with pytest.raises(ValueError, match='fine_channels needs heatmap_upsample 2 or 4'):
+        DBFAM(in_channels=32, hidden=16, codec=CODEC, fine_channels=12)
