@@ -20,19 +20,12 @@ def main() -> None:
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args()
 
-    from mmengine.registry import init_default_scope
-
+    from hoverse.datasets.annotation_sets import build_annotation_sets
     from hoverse.evaluation.baselines import compute_baselines
-    from hoverse.registry import DATASETS
     from hoverse.utils import merge_cfg_options
     cfg = Config.fromfile(args.config)
     merge_cfg_options(cfg, args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'hoverse'))
-    sets = {}
-    for phase in ('train', 'test'):
-        d = cfg[f'{phase}_dataloader'].dataset.copy()
-        d['pipeline'] = []  # annotations only
-        sets[phase] = DATASETS.build(d)
+    sets = build_annotation_sets(cfg)  # annotations only
     out = compute_baselines(sets['train'], sets['test'], cfg.model.get('object_models_root'))
     print(json.dumps(out, indent=1))
     if args.out:

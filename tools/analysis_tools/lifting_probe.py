@@ -23,19 +23,12 @@ def main() -> None:
     if any(e < 0 for e in args.errors) or args.iters < 1:
         parser.error('--errors must be >= 0 and --iters >= 1')
 
-    from mmengine.registry import init_default_scope
-
+    from hoverse.datasets.annotation_sets import build_annotation_sets
     from hoverse.evaluation.lifting_probe import as_rows, run_lifting_probe
-    from hoverse.registry import DATASETS
     from hoverse.utils import merge_cfg_options
     cfg = Config.fromfile(args.config)
     merge_cfg_options(cfg, args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'hoverse'))
-    sets = {}
-    for phase in ('train', 'test'):
-        d = cfg[f'{phase}_dataloader'].dataset.copy()
-        d['pipeline'] = []  # annotations only
-        sets[phase] = DATASETS.build(d)
+    sets = build_annotation_sets(cfg)  # annotations only
     out = run_lifting_probe(sets['train'], sets['test'], args.errors, args.iters)
     for row in as_rows(out):
         print(row)
