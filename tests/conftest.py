@@ -133,3 +133,17 @@ def build_synthetic_model_and_batch(config: str, synthetic_root: str, mano_dir: 
     d.update(data_root=synthetic_root, mano_path=mano_dir, **dataset_overrides)
     ds = DATASETS.build(d)
     return model, pseudo_collate([ds[i] for i in range(min(num, len(ds)))]), cfg
+
+
+class AnnotationSet:
+    """The part of a hoverse dataset that annotation readers (baselines, probes) use:
+    ``len`` and ``get_data_info(i)`` over a list of annotation dicts."""
+
+    def __init__(self, infos):
+        self.infos = infos
+
+    def __len__(self):
+        return len(self.infos)
+
+    def get_data_info(self, i):
+        return self.infos[i]

@@ -2,19 +2,7 @@ import numpy as np
 import pytest
 
 from hoverse.evaluation.baselines import compute_baselines, fit_baselines, score_baselines
-
-
-class _Set:
-    """The part of a hoverse dataset the baselines read."""
-
-    def __init__(self, infos):
-        self.infos = infos
-
-    def __len__(self):
-        return len(self.infos)
-
-    def get_data_info(self, i):
-        return self.infos[i]
+from tests.conftest import AnnotationSet
 
 
 def _info(joints, R, name='box'):
@@ -26,14 +14,14 @@ def test_a_constant_set_scores_zero_and_an_offset_scores_it():
     rng = np.random.default_rng(0)
     j = rng.normal(0, 0.03, (21, 3))
     j -= j[0]
-    train = _Set([_info(j, np.eye(3))] * 4)
+    train = AnnotationSet([_info(j, np.eye(3))] * 4)
     out = score_baselines(fit_baselines(train), train)
     assert out['baseline/hand_rr_mpjpe'] == pytest.approx(0, abs=1e-9)
     assert out['baseline/hand_pa_mpjpe'] == pytest.approx(0, abs=1e-6)
     assert out['baseline/object_rot_error'] == pytest.approx(0, abs=1e-3)
     # a test set whose hands are 2x larger and whose objects turned 90 degrees
     Rz = np.array([[0, -1.0, 0], [1, 0, 0], [0, 0, 1]])
-    test = _Set([_info(2 * j, Rz)])
+    test = AnnotationSet([_info(2 * j, Rz)])
     out = score_baselines(fit_baselines(train), test)
     expect = np.linalg.norm(j, axis=1).mean() * 1000
     assert out['baseline/hand_rr_mpjpe'] == pytest.approx(expect, rel=1e-6)
@@ -46,10 +34,10 @@ def test_mean_rotation_is_a_rotation_and_symmetries_apply(objects_dir):
     Rz = np.array([[0, -1.0, 0], [1, 0, 0], [0, 0, 1]])  # a spin about the can's axis
     j = np.zeros((21, 3))
     j[1:] = 0.05
-    fit = fit_baselines(_Set([_info(j, np.eye(3), 'can'), _info(j, np.eye(3), 'can')]))
+    fit = fit_baselines(AnnotationSet([_info(j, np.eye(3), 'can'), _info(j, np.eye(3), 'can')]))
     R = fit['mean_rot']['can']
     np.testing.assert_allclose(R @ R.T, np.eye(3), atol=1e-12)
-    out = score_baselines(fit, _Set([_info(j, Rz, 'can')]), ObjectLibrary(objects_dir))
+    out = score_baselines(fit, AnnotationSet([_info(j, Rz, 'can')]), ObjectLibrary(objects_dir))
     assert out['baseline/object_rot_error'] == pytest.approx(0, abs=0.05)
 
 

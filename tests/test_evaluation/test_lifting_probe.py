@@ -7,22 +7,14 @@ from scipy.spatial.transform import Rotation
 from hoverse.evaluation.lifting_probe import (fit_lifting_probe, hand_extent, pa_mpjpe_mm,
                                               procrustes_mean, projected_joints,
                                               run_lifting_probe)
-from tests.conftest import run_tool, synthetic_cfg_options
+from tests.conftest import AnnotationSet, run_tool, synthetic_cfg_options
 
 K = np.array([[500.0, 0, 128], [0, 500.0, 128], [0, 0, 1]])
 
 
-class _Set:
-    """The part of a hoverse dataset the probe reads."""
-
-    def __init__(self, joints):
-        self.joints = joints
-
-    def __len__(self):
-        return len(self.joints)
-
-    def get_data_info(self, i):
-        return dict(joints_cam=self.joints[i], cam_K=K)
+def _set(joints):
+    """An annotation set of these camera-frame joints seen through ``K``."""
+    return AnnotationSet([dict(joints_cam=j, cam_K=K) for j in joints])
 
 
 def _bent_hands(n, seed):
@@ -43,7 +35,7 @@ def _bent_hands(n, seed):
 
 def test_projection_and_extent():
     joints = _bent_hands(2, 1)
-    uv, rel = projected_joints(_Set(joints))
+    uv, rel = projected_joints(_set(joints))
     p = joints[1, 7] @ K.T
     np.testing.assert_allclose(uv[1, 7], p[:2] / p[2])
     np.testing.assert_allclose(rel, joints - joints[:, :1])
@@ -61,7 +53,7 @@ def test_procrustes_mean_of_moved_copies_is_the_shape():
 
 
 def test_the_probe_reads_the_bend_and_loses_it_in_noise():
-    train, test = _Set(_bent_hands(400, 1)), _Set(_bent_hands(60, 2))
+    train, test = _set(_bent_hands(400, 1)), _set(_bent_hands(60, 2))
     out = run_lifting_probe(train, test, fractions=(0.0, 1.0), iters=400)
     base, probe = out['baseline_pa_mpjpe'], out['probe_pa_mpjpe']
     assert base > 2.0  # the bend moves the joints by centimetres
