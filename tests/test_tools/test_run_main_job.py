@@ -34,3 +34,26 @@ def test_a_fitting_run_stays_a_stale_one_is_moved_not_deleted(tmp_path, r18_chec
     assert not work.exists()
     moved = glob.glob(str(tmp_path / 'work.stale-*'))
     assert len(moved) == 1 and osp.isfile(osp.join(moved[0], 'iter_600.pth'))
+
+
+def _parse_train_args(cmd, monkeypatch):
+    """tools/train.py's own argument parser on ``cmd`` (without the interpreter)."""
+    spec = importlib.util.spec_from_file_location('train_tool', osp.join(REPO, 'tools/train.py'))
+    train = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(train)
+    monkeypatch.setattr('sys.argv', cmd[1:])
+    monkeypatch.setenv('LOCAL_RANK', '0')
+    return train.parse_args()
+
+
+def test_train_command_passes_the_schedule_amp_and_resume(monkeypatch):
+    job = _job()
+    cmd = job.train_command('w', 850, amp=True, resume=False)
+    args = _parse_train_args(cmd, monkeypatch)
+    assert args.config == job.CONFIG and args.work_dir == 'w'
+    assert args.amp and args.resume is None
+    assert args.cfg_options == {'train_cfg.max_iters': 850, 'train_cfg.val_interval': 850,
+                                'default_hooks.checkpoint.interval': 850}
+    args = _parse_train_args(job.train_command('w', 600, amp=False, resume=True), monkeypatch)
+    assert not args.amp and args.resume == 'auto'
+    assert args.cfg_options['train_cfg.max_iters'] == 600
