@@ -1,7 +1,9 @@
+import importlib.util
 import os
 import os.path as osp
 import subprocess
 import sys
+from types import ModuleType
 from typing import List, Optional
 
 import pytest
@@ -27,6 +29,15 @@ def run_tool(args: List[str], env: Optional[dict] = None, timeout: int = 300,
         raise AssertionError(f'{args} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n'
                              f'{proc.stderr[-5000:]}')
     return proc
+
+
+def load_script(path: str, name: str) -> ModuleType:
+    """The script at ``path`` (relative to the repo) imported as module ``name``, without
+    running its ``__main__`` block."""
+    spec = importlib.util.spec_from_file_location(name, osp.join(REPO, path))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope='session')

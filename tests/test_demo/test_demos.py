@@ -4,7 +4,7 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from tests.conftest import run_tool
+from tests.conftest import load_script, run_tool
 
 CFG = 'configs/hoverse/hoverse_r18_synthetic.py'
 
@@ -62,11 +62,7 @@ def test_video_demo_keeps_the_frame_count(tmp_path, synthetic_root, r18_checkpoi
 
 
 def _load_demo():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location('image_demo', 'demo/image_demo.py')
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script('demo/image_demo.py', 'image_demo')
 
 
 def _model(r18_checkpoint):

@@ -1,19 +1,14 @@
 """benchmark_matrix.py: one benchmark.py row per (config, AMP), a table, JSON kept per row."""
-import importlib.util
 import json
 import subprocess
 
 import pytest
 
-from tests.conftest import REPO, run_tool
+from tests.conftest import REPO, load_script, run_tool
 
 
 def _tool():
-    spec = importlib.util.spec_from_file_location(
-        'benchmark_matrix', f'{REPO}/tools/analysis_tools/benchmark_matrix.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script('tools/analysis_tools/benchmark_matrix.py', 'benchmark_matrix')
 
 
 def _fake_runner(images_per_s, fail_amp_for=()):

@@ -37,15 +37,11 @@ def test_benchmark_physics(tmp_path):
 
 
 def test_component_timer_times_submodules_inside_the_models_own_forward():
-    import importlib.util
     import time
 
     import torch
-    from tests.conftest import REPO
-    spec = importlib.util.spec_from_file_location(
-        'benchmark_tool', f'{REPO}/tools/analysis_tools/benchmark.py')
-    tool = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(tool)
+    from tests.conftest import load_script
+    tool = load_script('tools/analysis_tools/benchmark.py', 'benchmark_tool')
 
     class Slow(torch.nn.Module):
         def forward(self, x):

@@ -1,21 +1,16 @@
 """The quickstart job sets aside a run whose checkpoint no longer fits the config."""
 import glob
-import importlib.util
 import os.path as osp
 import shutil
 
 import torch
 
 from hoverse.engine import safe_load_checkpoint
-from tests.conftest import REPO
+from tests.conftest import load_script
 
 
 def _job():
-    spec = importlib.util.spec_from_file_location(
-        'run_main_job', osp.join(REPO, 'tools/misc/run_main_job.py'))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script('tools/misc/run_main_job.py', 'run_main_job')
 
 
 def test_a_fitting_run_stays_a_stale_one_is_moved_not_deleted(tmp_path, r18_checkpoint):
@@ -38,9 +33,7 @@ def test_a_fitting_run_stays_a_stale_one_is_moved_not_deleted(tmp_path, r18_chec
 
 def _parse_train_args(cmd, monkeypatch):
     """tools/train.py's own argument parser on ``cmd`` (without the interpreter)."""
-    spec = importlib.util.spec_from_file_location('train_tool', osp.join(REPO, 'tools/train.py'))
-    train = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(train)
+    train = load_script('tools/train.py', 'train_tool')
     monkeypatch.setattr('sys.argv', cmd[1:])
     monkeypatch.setenv('LOCAL_RANK', '0')
     return train.parse_args()
