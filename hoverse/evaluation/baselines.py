@@ -13,7 +13,8 @@
 - ``baseline/object_rot_error`` (mean) and ``baseline/object_rot_error_median``: each
   object's mean training rotation (camera frame; chordal mean projected onto SO(3)),
   scored with the symmetry-aware rotation error of ``ObjectPoseMetric`` (fully
-  symmetric objects left out).
+  symmetric objects left out); ``baseline/object_rot_acc_20``: % of them under 20 degrees
+  (``ObjectPoseMetric``'s ``rot_acc_20``).
 
 They read the datasets' annotations only (no images), so they take seconds.
 """
@@ -106,7 +107,8 @@ def score_baselines(fit: Dict, test_set, library=None) -> Dict[str, float]:
                     'baseline/hand_rr_mpjpe_mean_joints': float(np.mean(rr_joints) * 1000)})
     if rot:
         out.update({'baseline/object_rot_error': float(np.mean(rot)),
-                    'baseline/object_rot_error_median': float(np.median(rot))})
+                    'baseline/object_rot_error_median': float(np.median(rot)),
+                    'baseline/object_rot_acc_20': float(np.mean(np.array(rot) < 20) * 100)})
     return out
 
 

@@ -19,6 +19,7 @@ def test_a_constant_set_scores_zero_and_an_offset_scores_it():
     assert out['baseline/hand_rr_mpjpe'] == pytest.approx(0, abs=1e-9)
     assert out['baseline/hand_pa_mpjpe'] == pytest.approx(0, abs=1e-6)
     assert out['baseline/object_rot_error'] == pytest.approx(0, abs=1e-3)
+    assert out['baseline/object_rot_acc_20'] == 100.0
     # a test set whose hands are 2x larger and whose objects turned 90 degrees
     Rz = np.array([[0, -1.0, 0], [1, 0, 0], [0, 0, 1]])
     test = AnnotationSet([_info(2 * j, Rz)])
@@ -50,8 +51,9 @@ def test_on_the_synthetic_set(synthetic_root, mano_dir):
     out = compute_baselines(train, val, f'{synthetic_root}/models')
     assert set(out) == {'baseline/hand_rr_mpjpe', 'baseline/hand_pa_mpjpe',
                         'baseline/hand_rr_mpjpe_mean_joints', 'baseline/object_rot_error',
-                        'baseline/object_rot_error_median'}
-    assert all(np.isfinite(v) and v > 0 for v in out.values())
+                        'baseline/object_rot_error_median', 'baseline/object_rot_acc_20'}
+    assert all(np.isfinite(v) and v > 0 for k, v in out.items() if 'acc' not in k)
+    assert 0 <= out['baseline/object_rot_acc_20'] <= 100
     # the mean MANO pose keeps a hand's shape; averaged joints shrink it (worse after PA)
     joints_only = score_baselines(fit_baselines(train, None), val)
     assert out['baseline/hand_pa_mpjpe'] < joints_only['baseline/hand_pa_mpjpe']

@@ -51,7 +51,8 @@ def demo_inputs(data_root: str, mano: str, count: int):
 SCORE_PAIRS = (('hand/pa_mpjpe', 'baseline/hand_pa_mpjpe', 'mm'),
                ('hand/rr_mpjpe', 'baseline/hand_rr_mpjpe', 'mm'),
                ('object/rot_error_median', 'baseline/object_rot_error_median', 'deg'),
-               ('object/rot_error', 'baseline/object_rot_error', 'deg'))
+               ('object/rot_error', 'baseline/object_rot_error', 'deg'),
+               ('object/rot_acc_20', 'baseline/object_rot_acc_20', '%'))
 
 
 def quickstart_baselines():

@@ -35,6 +35,11 @@ class ObjectPoseMetric(BaseMetric):
       fully symmetric objects are left out), ``mssd`` (mm) and ``mspd`` (pixels of the
       original image) as BOP 2020 defines them, and ``add_s_auto`` (ADD for asymmetric,
       ADD-S for symmetric objects) with ``add_s_auto_acc``.
+    - The shape of the rotation errors (same scored samples as ``rot_error``):
+      ``rot_acc_<t>`` (% under ``t`` degrees, for each ``t`` in ``rot_thresholds``) and
+      ``rot_flip`` (% over ``flip_threshold`` degrees: the object found turned about
+      half-way round, such as a box upside down), so that a median can be read as a coarse
+      fit or as a share of flips.
     - The log gets a per-object table of these.
 
     Poses come from ``pred_instances.obj_rot_cam / obj_trans_cam``; the ground truth is
@@ -43,11 +48,17 @@ class ObjectPoseMetric(BaseMetric):
     default_prefix = 'object'
 
     def __init__(self, models_root: Optional[str] = None, acc_fraction: float = 0.1,
-                 num_points: int = 1000, collect_device: str = 'cpu',
+                 num_points: int = 1000, rot_thresholds: Sequence[float] = (10.0, 20.0),
+                 flip_threshold: float = 135.0, collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.models_root, self.acc_fraction, self.num_points = models_root, acc_fraction, \
             num_points
+        if not all(0 < t <= 180 for t in (*rot_thresholds, flip_threshold)):
+            raise ValueError('ObjectPoseMetric: rot_thresholds and flip_threshold are angles '
+                             f'in degrees in (0, 180], got {list(rot_thresholds)} and '
+                             f'{flip_threshold}')
+        self.rot_thresholds, self.flip_threshold = tuple(rot_thresholds), flip_threshold
         self._library = None
 
     @property
@@ -104,8 +115,9 @@ class ObjectPoseMetric(BaseMetric):
         out = self._summary(results)
         names = sorted({r['name'] for r in results if r.get('name') is not None})
         if len(names) > 1:
-            keys = [k for k in ('rot_error_median', 'rot_error', 'center_error', 'add_s_auto',
-                                'mssd', 'mspd') if k in out]
+            widest = [self._acc_key(max(self.rot_thresholds))] if self.rot_thresholds else []
+            keys = [k for k in ['rot_error_median', 'rot_error', 'center_error', 'add_s_auto',
+                                'mssd', 'mspd', *widest, 'rot_flip'] if k in out]
             lines = [f'{"object":<22}{"n":>5}' + ''.join(f'{k:>18}' for k in keys)]
             for n in names:
                 sub = self._summary([r for r in results if r.get('name') == n])
@@ -116,6 +128,11 @@ class ObjectPoseMetric(BaseMetric):
         out.pop('count')
         return out
 
+    @staticmethod
+    def _acc_key(threshold: float) -> str:
+        """``rot_acc_20`` for 20 degrees, ``rot_acc_2.5`` for 2.5."""
+        return f'rot_acc_{threshold:g}'
+
     def _summary(self, results: List[dict]) -> Dict[str, float]:
         out = dict(count=len(results),
                    center_error=float(np.mean([r['center'] for r in results])),
@@ -124,6 +141,9 @@ class ObjectPoseMetric(BaseMetric):
         rot = rot[np.isfinite(rot)]
         if len(rot):
             out.update(rot_error=float(rot.mean()), rot_error_median=float(np.median(rot)))
+            for t in self.rot_thresholds:
+                out[self._acc_key(t)] = float(np.mean(rot < t) * 100)
+            out['rot_flip'] = float(np.mean(rot > self.flip_threshold) * 100)
         model = [r for r in results if 'add' in r]
         if model:
             for k in ('add', 'adds', 'chamfer', 'add_s_auto'):

@@ -168,3 +168,29 @@ def test_per_object_breakdown_is_logged(objects_dir, capsys):
     out = capsys.readouterr()
     text = out.out + out.err
     assert 'object errors by object' in text and 'box' in text and 'mug' in text
+
+
+def test_rotation_error_shares(objects_dir):
+    """Known errors of 5, 15, 30 and 170 degrees about one axis of an asymmetric object."""
+    from hoverse.objects.symmetry import axis_angle_matrix
+    lib = ObjectLibrary(objects_dir)
+    name = next(n for n in lib.names if not lib[n].symmetry.is_symmetric)
+    K = np.array([[500.0, 0, 320], [0, 500.0, 240], [0, 0, 1]])
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_posed_sample(lib, name, np.eye(3),
+                                   axis_angle_matrix([0.0, 0, 1], np.radians(a)), np.zeros(3),
+                                   K) for a in (5, 15, 30, 170)])
+    out = m.compute_metrics(m.results)
+    assert out['rot_error_median'] == pytest.approx(22.5, abs=1e-3)
+    assert out['rot_acc_10'] == pytest.approx(25.0)
+    assert out['rot_acc_20'] == pytest.approx(50.0)
+    assert out['rot_flip'] == pytest.approx(25.0)
+    m = ObjectPoseMetric(models_root=objects_dir, rot_thresholds=(2.5,), flip_threshold=160)
+    m.process(None, [_posed_sample(lib, name, np.eye(3),
+                                   axis_angle_matrix([0.0, 0, 1], np.radians(a)), np.zeros(3),
+                                   K) for a in (0.0, 3.0)])
+    out = m.compute_metrics(m.results)
+    assert out['rot_acc_2.5'] == pytest.approx(50.0) and out['rot_flip'] == 0.0
+    assert 'rot_acc_20' not in out
+    with pytest.raises(ValueError, match='degrees'):
+        ObjectPoseMetric(rot_thresholds=(0.3, 200))
