@@ -25,6 +25,13 @@ import numpy as np
 from hoverse.evaluation.functional import align_procrustes, symmetric_rotation_error
 from hoverse.objects.symmetry import ObjectSymmetry
 
+#: each model metric, the trivial baseline it is read against, and their unit
+METRIC_BASELINES = (('hand/pa_mpjpe', 'baseline/hand_pa_mpjpe', 'mm'),
+                    ('hand/rr_mpjpe', 'baseline/hand_rr_mpjpe', 'mm'),
+                    ('object/rot_error_median', 'baseline/object_rot_error_median', 'deg'),
+                    ('object/rot_error', 'baseline/object_rot_error', 'deg'),
+                    ('object/rot_acc_20', 'baseline/object_rot_acc_20', '%'))
+
 
 def _annotations(dataset) -> Iterable[dict]:
     for i in range(len(dataset)):

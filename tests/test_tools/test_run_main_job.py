@@ -50,3 +50,16 @@ def test_train_command_passes_the_schedule_amp_and_resume(monkeypatch):
     args = _parse_train_args(job.train_command('w', 600, amp=False, resume=True), monkeypatch)
     assert not args.amp and args.resume == 'auto'
     assert args.cfg_options['train_cfg.max_iters'] == 600
+
+
+def test_scores_print_beside_their_baselines(capsys):
+    from hoverse.evaluation.baselines import METRIC_BASELINES
+    scores = {'hand/pa_mpjpe': 12.3, 'baseline/hand_pa_mpjpe': 15.04,
+              'object/rot_acc_20': 39.7}  # no baseline for this one in the scores
+    _job().print_scores(scores)
+    lines = capsys.readouterr().out.splitlines()
+    assert any('hand/pa_mpjpe' in ln and '12.3 mm' in ln and 'baseline/hand_pa_mpjpe 15.0'
+               in ln for ln in lines)
+    assert any('object/rot_acc_20' in ln and '39.7 %' in ln and 'n/a' in ln for ln in lines)
+    assert not any('hand/rr_mpjpe' in ln for ln in lines)  # not scored: not printed
+    assert {m for m, _, _ in METRIC_BASELINES} >= {'hand/pa_mpjpe', 'object/rot_acc_20'}

@@ -30,11 +30,8 @@ def main() -> None:
     if args.baselines:
         with open(args.baselines) as f:
             b = json.load(f)
-        names = {'hand/pa_mpjpe': 'baseline/hand_pa_mpjpe',
-                 'hand/rr_mpjpe': 'baseline/hand_rr_mpjpe',
-                 'object/rot_error_median': 'baseline/object_rot_error_median',
-                 'object/rot_error': 'baseline/object_rot_error',
-                 'object/rot_acc_20': 'baseline/object_rot_acc_20'}
+        from hoverse.evaluation.baselines import METRIC_BASELINES
+        names = {metric: base for metric, base, _ in METRIC_BASELINES}
         cells = [f'{b[names[k]]:.1f}' if names.get(k) in b else '' for k in args.keys]
         print('| trivial baseline | | ' + ' | '.join(cells) + ' |')
 

@@ -47,14 +47,6 @@ def demo_inputs(data_root: str, mano: str, count: int):
     return out
 
 
-#: (model metric, its trivial baseline) printed side by side
-SCORE_PAIRS = (('hand/pa_mpjpe', 'baseline/hand_pa_mpjpe', 'mm'),
-               ('hand/rr_mpjpe', 'baseline/hand_rr_mpjpe', 'mm'),
-               ('object/rot_error_median', 'baseline/object_rot_error_median', 'deg'),
-               ('object/rot_error', 'baseline/object_rot_error', 'deg'),
-               ('object/rot_acc_20', 'baseline/object_rot_acc_20', '%'))
-
-
 def quickstart_baselines():
     """The trivial baselines of the quickstart config on its test split."""
     from mmengine.config import Config
@@ -91,8 +83,9 @@ def set_aside_stale_run(work_dir: str, final: str, cfg_options: dict = None) -> 
 
 
 def print_scores(m: dict) -> None:
+    from hoverse.evaluation.baselines import METRIC_BASELINES
     print('[demo] held-out scores (model | trivial baseline):', flush=True)
-    for key, base, unit in SCORE_PAIRS:
+    for key, base, unit in METRIC_BASELINES:
         if key in m:
             b = f'{m[base]:.1f}' if base in m else 'n/a'
             print(f'[demo]   {key:<26} {m[key]:7.1f} {unit} | {base} {b}', flush=True)
