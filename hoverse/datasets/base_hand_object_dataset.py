@@ -76,8 +76,8 @@ class BaseHandObjectDataset(BaseDataset):
         self.num_skipped = 0
         self.index_from_cache = False
         policy = dict(dict(action='raise', max_skipped=0), **(bad_sample_policy or {}))
-        if policy['action'] not in ('raise', 'skip') or set(policy) != {'action',
-                                                                         'max_skipped'}:
+        if (policy['action'] not in ('raise', 'skip')
+                or set(policy) != {'action', 'max_skipped'}):
             raise ValueError(f"bad_sample_policy must be dict(action='raise') or "
                              f"dict(action='skip', max_skipped=N), got {bad_sample_policy}")
         self.bad_sample_policy = policy

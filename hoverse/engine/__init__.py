@@ -17,8 +17,10 @@ from .work_dir_lock import WorkDirBusyError, WorkDirLock
 
 __all__ = [
     'AtomicLocalBackend', 'atomic_write_bytes', 'register_atomic_local_backend',
-    'SAFE_CHECKPOINT_GLOBALS', 'CorruptCheckpointError', 'UnsafeCheckpointError', 'register_safe_checkpoint_loader',
-    'safe_load_checkpoint', 'init_cpu_distributed', 'setup_checkpoint_io',
-    'HoverseDistributedDataParallel', 'IntervalLogProcessor', 'DeferredLogOptimWrapper', 'DeferredLogAmpOptimWrapper', 'CheckpointMismatchError', 'check_checkpoint_fits',
+    'SAFE_CHECKPOINT_GLOBALS', 'CorruptCheckpointError', 'UnsafeCheckpointError',
+    'register_safe_checkpoint_loader', 'safe_load_checkpoint', 'init_cpu_distributed',
+    'setup_checkpoint_io', 'HoverseDistributedDataParallel', 'IntervalLogProcessor',
+    'DeferredLogOptimWrapper', 'DeferredLogAmpOptimWrapper', 'CheckpointMismatchError',
+    'check_checkpoint_fits',
     'checkpoint_mismatch', 'WorkDirBusyError', 'WorkDirLock', 'find_resume_checkpoint'
 ]

@@ -34,8 +34,8 @@ def test_bad_descriptions_are_named(tmp_path):
             tmp_path, object_keypoint_names=['a'] * 9)))
 
 
-def test_datasets_read_their_description_and_a_config_can_replace_it(synthetic_root,
-                                                                      mano_dir, tmp_path):
+def test_datasets_read_their_description_and_a_config_can_replace_it(
+        synthetic_root, mano_dir, tmp_path):
     ds = SyntheticHODataset(synthetic_root, split='train', ann_file='val.txt',
                             mano_path=mano_dir, test_mode=True)
     assert ds.metainfo['dataset_name'] == 'synthetic'

@@ -33,7 +33,7 @@ def fixture_dataset(kind: str, pipeline, tmp: str):
         root = osp.join(tmp, 'HO3D_v2')
         write_ho3d_fixture(root, mano, models)
         return HO3Dv2Dataset(root, split='train', mano_path=mano, models_root=models,
-                           pipeline=pipeline)
+                             pipeline=pipeline)
     from hoverse.testing import write_dexycb_fixture
     root = osp.join(tmp, 'dex_ycb')
     info = write_dexycb_fixture(root, mano, models)

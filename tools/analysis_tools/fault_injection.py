@@ -59,7 +59,7 @@ def sweep(keep: int, points=None, root: str = None) -> dict:
         final = osp.join(work, 'iter_8.pth')
         ok = (killed.returncode == -9 and resumed.returncode == 0 and osp.isfile(final)
               and _same(_weights(final), reference))
-        note = [l for l in resumed.stdout.splitlines() if l.startswith('[resume]')]
+        note = [line for line in resumed.stdout.splitlines() if line.startswith('[resume]')]
         rows.append(dict(point=n, operation=events[n - 1].split(' ', 1)[1],
                          killed=killed.returncode == -9, resumed_ok=ok,
                          resume_note=note[0] if note else resumed.stderr[-300:]))

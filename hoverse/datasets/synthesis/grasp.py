@@ -8,9 +8,9 @@ Grasp types (loosely after the taxonomy of Feix et al.) decide which fingers clo
 object; the others take a random curl from open to just short of the object, so
 articulation varies: ``power`` (all five), ``precision`` (thumb, index, middle),
 ``tripod`` (all but the little finger), ``pinch`` (thumb and index) and ``lateral`` (the
-four fingers, the thumb free). The object rests against the palm in all of them. The object's orientation relative to the hand is
-tied to the grasp, as in real data: its long axis lies across the palm (either way), with a
-bounded spin about that axis and a small tilt.
+four fingers, the thumb free). The object rests against the palm in all of them. The
+object's orientation relative to the hand is tied to the grasp, as in real data: its long
+axis lies across the palm (either way), with a bounded spin about that axis and a small tilt.
 """
 from dataclasses import dataclass
 from typing import Dict, Optional, Sequence, Tuple

@@ -4,4 +4,5 @@ from .deferred_runtime_info_hook import DeferredRuntimeInfoHook
 from .nan_guard_hook import NaNGuardHook, NonFiniteLossError
 from .visualization_hook import HandObjectVisualizationHook
 
-__all__ = ['SafeCheckpointHook', 'CheckpointIOHook', 'DeferredRuntimeInfoHook', 'NaNGuardHook', 'NonFiniteLossError', 'HandObjectVisualizationHook']
+__all__ = ['SafeCheckpointHook', 'CheckpointIOHook', 'DeferredRuntimeInfoHook', 'NaNGuardHook',
+           'NonFiniteLossError', 'HandObjectVisualizationHook']

@@ -6,6 +6,6 @@ from .result_writers import (read_dexycb_results, read_ho3d_submission, write_de
                              write_ho3d_submission)
 
 __all__ = [
-    'HandPoseMetric', 'InteractionMetric', 'ObjectClassMetric', 'ObjectPoseMetric', 'read_dexycb_results',
-    'read_ho3d_submission', 'write_dexycb_results', 'write_ho3d_submission'
+    'HandPoseMetric', 'InteractionMetric', 'ObjectClassMetric', 'ObjectPoseMetric',
+    'read_dexycb_results', 'read_ho3d_submission', 'write_dexycb_results', 'write_ho3d_submission'
 ]

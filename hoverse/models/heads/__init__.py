@@ -5,5 +5,5 @@ from .object_class_head import ObjectClassificationHead
 from .object_pose_head import ObjectPoseHead
 from .segmentation_head import SEG_CLASSES, SegmentationHead
 
-__all__ = ['InteractionHead', 'IterativeRegressor', 'MANOHead', 'ObjectClassificationHead', 'ObjectPoseHead', 'SEG_CLASSES',
-           'SegmentationHead']
+__all__ = ['InteractionHead', 'IterativeRegressor', 'MANOHead', 'ObjectClassificationHead',
+           'ObjectPoseHead', 'SEG_CLASSES', 'SegmentationHead']

@@ -10,7 +10,6 @@ from hoverse.registry import MODELS
 from .precision import float32_forward
 
 
-
 def masked_mean(per_sample: torch.Tensor, weight: Optional[torch.Tensor]) -> torch.Tensor:
     """Mean of ``per_sample (B,)`` over samples with ``weight > 0``; 0 when there are none."""
     if weight is None:
@@ -94,4 +93,3 @@ class HeatmapLoss(nn.Module):
             kw = kpt_weight.to(per_kpt)
             per = (per_kpt * kw).sum(1) / kw.sum(1).clamp(min=1.0)
         return self.loss_weight * masked_mean(per, weight)
-

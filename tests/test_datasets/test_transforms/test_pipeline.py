@@ -83,8 +83,8 @@ def test_bad_images_are_named(tmp_path):
     with pytest.raises(ImageReadError, match='does not exist'):
         read_image_rgb(str(tmp_path / 'missing.png'))
     import cv2
-    ok, buf = cv2.imencode('.jpg', np.random.default_rng(0).integers(0, 255, (64, 64, 3),
-                                                                       dtype=np.uint8))
+    pixels = np.random.default_rng(0).integers(0, 255, (64, 64, 3), dtype=np.uint8)
+    ok, buf = cv2.imencode('.jpg', pixels)
     whole = tmp_path / 'whole.jpg'
     whole.write_bytes(buf.tobytes())
     assert read_image_rgb(str(whole)).shape == (64, 64, 3)
