@@ -99,3 +99,24 @@ def mssd_mspd(points: np.ndarray, R_pred: np.ndarray, t_pred: np.ndarray, R_gt: 
         return uvw[..., :2] / np.maximum(uvw[..., 2:3], 1e-6)
     mspd = np.linalg.norm(proj(gt) - proj(pred)[None], axis=-1).max(1).min()
     return float(mssd), float(mspd)
+
+
+def swing_twist_errors(R_pred: np.ndarray, R_gt: np.ndarray, axis: np.ndarray
+                       ) -> tuple:
+    """The rotation error split about a model-frame ``axis (3,)`` (e.g. an elongated
+    object's long axis), in degrees: ``(swing, twist)``. ``swing`` is the angle between
+    where ``R_pred`` and ``R_gt`` put the axis (0-180: a reversed axis is 180); ``twist``
+    is the turn about the axis left over once it is aligned (the swing-twist decomposition
+    of ``R_gt^T R_pred``, in [0, 180]; NaN when the axis is reversed, where no twist is
+    defined). A pose right but for its spin about the axis has swing 0; one right but for
+    the axis' direction, twist 0."""
+    a = np.asarray(axis, np.float64)
+    a = a / np.linalg.norm(a)
+    Rp, Rg = np.asarray(R_pred, np.float64), np.asarray(R_gt, np.float64)
+    swing = np.degrees(np.arccos(np.clip((Rp @ a) @ (Rg @ a), -1.0, 1.0)))
+    from scipy.spatial.transform import Rotation
+    x, y, z, w = Rotation.from_matrix(Rg.T @ Rp).as_quat()
+    along = abs(float(np.dot([x, y, z], a)))
+    if along ** 2 + w ** 2 < 1e-10:  # a half turn about an axis perpendicular to ``axis``
+        return float(swing), float('nan')
+    return float(swing), float(np.degrees(2.0 * np.arctan2(along, abs(w))))

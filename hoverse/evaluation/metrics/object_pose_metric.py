@@ -9,8 +9,8 @@ from mmengine.logging import print_log
 from hoverse.evaluation.functional import (add_error, adds_error, center_error,
                                            chamfer_distance, corner_error, mssd_mspd,
                                            nearest_symmetry_transform,
-                                           symmetric_rotation_error, symmetry_transforms,
-                                           transform_points)
+                                           swing_twist_errors, symmetric_rotation_error,
+                                           symmetry_transforms, transform_points)
 from hoverse.geometry.camera import MIRROR_X_MATRIX
 from hoverse.objects.symmetry import ObjectSymmetry
 from hoverse.registry import METRICS
@@ -40,6 +40,10 @@ class ObjectPoseMetric(BaseMetric):
       ``rot_flip`` (% over ``flip_threshold`` degrees: the object found turned about
       half-way round, such as a box upside down), so that a median can be read as a coarse
       fit or as a share of flips.
+    - Where an asymmetric object's rotation goes wrong: ``rot_swing_median`` and
+      ``rot_twist_median`` (degrees), the error split about the template's longest
+      bounding-box side (:func:`swing_twist_errors`): how far that axis points astray, and
+      the spin about it left once it is aligned (an elongated object's hardest part).
     - The log gets a per-object table of these.
 
     Poses come from ``pred_instances.obj_rot_cam / obj_trans_cam``; the ground truth is
@@ -107,6 +111,10 @@ class ObjectPoseMetric(BaseMetric):
                                            np.asarray(K, np.float64))
                     r.update(mssd=mssd * 1000, mspd=mspd)
             r['rot_error'] = symmetric_rotation_error(Rp, Rg, sym, mirrored)
+            if not sym.is_symmetric:
+                extent = np.ptp(np.asarray(rest, np.float64), axis=0)
+                r['rot_swing'], r['rot_twist'] = swing_twist_errors(
+                    Rp, Rg, np.eye(3)[int(np.argmax(extent))])
             self.results.append(r)
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
@@ -117,7 +125,8 @@ class ObjectPoseMetric(BaseMetric):
         if len(names) > 1:
             widest = [self._acc_key(max(self.rot_thresholds))] if self.rot_thresholds else []
             keys = [k for k in ['rot_error_median', 'rot_error', 'center_error', 'add_s_auto',
-                                'mssd', 'mspd', *widest, 'rot_flip'] if k in out]
+                                'mssd', 'mspd', *widest, 'rot_flip', 'rot_swing_median',
+                                'rot_twist_median'] if k in out]
             lines = [f'{"object":<22}{"n":>5}' + ''.join(f'{k:>18}' for k in keys)]
             for n in names:
                 sub = self._summary([r for r in results if r.get('name') == n])
@@ -144,6 +153,10 @@ class ObjectPoseMetric(BaseMetric):
             for t in self.rot_thresholds:
                 out[self._acc_key(t)] = float(np.mean(rot < t) * 100)
             out['rot_flip'] = float(np.mean(rot > self.flip_threshold) * 100)
+        for k in ('rot_swing', 'rot_twist'):
+            v = np.array([r.get(k, np.nan) for r in results], np.float64)
+            if np.isfinite(v).any():
+                out[f'{k}_median'] = float(np.median(v[np.isfinite(v)]))
         model = [r for r in results if 'add' in r]
         if model:
             for k in ('add', 'adds', 'chamfer', 'add_s_auto'):

@@ -36,3 +36,25 @@ def test_add_and_adds_on_a_symmetric_object():
     assert add_error(pred, gt) > 0.05
     assert adds_error(pred, gt) < 0.005
     assert add_error(gt + [0.01, 0, 0], gt) == pytest.approx(0.01)
+
+
+def _rotvec_deg(v):
+    return Rotation.from_rotvec(np.radians(v)).as_matrix()
+
+
+@pytest.mark.parametrize('seed', [0, 3])
+def test_swing_twist_split_the_rotation_error_about_an_axis(seed):
+    from hoverse.evaluation.functional import swing_twist_errors
+    G = Rotation.random(random_state=seed).as_matrix()
+    z = np.array([0.0, 0.0, 2.0])  # any length
+    # a spin about the axis only, a tilt of it only, then both (the spin applied first)
+    assert swing_twist_errors(G @ _rotvec_deg([0, 0, 30]), G, z) == pytest.approx((0, 30),
+                                                                                 abs=1e-4)
+    assert swing_twist_errors(G @ _rotvec_deg([20, 0, 0]), G, z) == pytest.approx((20, 0),
+                                                                                 abs=1e-4)
+    both = G @ _rotvec_deg([0, -20, 0]) @ _rotvec_deg([0, 0, -50])
+    assert swing_twist_errors(both, G, z) == pytest.approx((20, 50), abs=1e-4)
+    # a spin of 170 degrees stays one; a reversed axis has no twist
+    assert swing_twist_errors(G @ _rotvec_deg([0, 0, 170]), G, z)[1] == pytest.approx(170)
+    swing, twist = swing_twist_errors(G @ _rotvec_deg([180, 0, 0]), G, z)
+    assert swing == pytest.approx(180) and np.isnan(twist)

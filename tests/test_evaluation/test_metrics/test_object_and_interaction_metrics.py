@@ -194,3 +194,24 @@ def test_rotation_error_shares(objects_dir):
     assert 'rot_acc_20' not in out
     with pytest.raises(ValueError, match='degrees'):
         ObjectPoseMetric(rot_thresholds=(0.3, 200))
+
+
+def test_rotation_error_split_about_the_long_axis(objects_dir):
+    """A spin about the template's longest side is twist; a turn about another axis, swing."""
+    from hoverse.objects.symmetry import axis_angle_matrix
+    lib = ObjectLibrary(objects_dir)
+    name = next(n for n in lib.names if not lib[n].symmetry.is_symmetric)
+    long_axis = np.eye(3)[int(np.argmax(np.ptp(lib[name].corners, axis=0)))]
+    across = np.cross(long_axis, [1.0, 1.0, 1.0])
+    K = np.array([[500.0, 0, 320], [0, 500.0, 240], [0, 0, 1]])
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_posed_sample(lib, name, np.eye(3), axis_angle_matrix(axis, np.radians(a)),
+                                   np.zeros(3), K)
+                     for axis, a in ((long_axis, 30), (long_axis, 40), (across, 12))])
+    out = m.compute_metrics(m.results)
+    assert out['rot_twist_median'] == pytest.approx(30.0, abs=1e-3)
+    assert out['rot_swing_median'] == pytest.approx(0.0, abs=1e-3)
+    sym = next(n for n in lib.names if lib[n].symmetry.fully_symmetric)
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, [_posed_sample(lib, sym, np.eye(3), np.eye(3), np.zeros(3), K)])
+    assert 'rot_twist_median' not in m.compute_metrics(m.results)
