@@ -7,13 +7,18 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from hoverse.geometry.camera import project_points
-from hoverse.geometry.rotations import rot6d_to_matrix
+from hoverse.geometry.rotations import geodesic_distance, rot6d_to_matrix
 from hoverse.geometry.symmetry import SymmetryBatch
 from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
-from .base_head import LossOwnerMixin, kpt_layout, normalised_kpts
+from .base_head import LossOwnerMixin, centred_grid_features, kpt_layout, normalised_kpts
 from .iterative_regressor import IterativeRegressor
 from .mano_head import IDENTITY_6D
+
+
+# the half turns about the model axes, identity first: (4, 3, 3)
+FLIPS = torch.stack([torch.diag(torch.tensor(d)) for d in
+                     ((1.0, 1.0, 1.0), (1.0, -1.0, -1.0), (-1.0, 1.0, -1.0), (-1.0, -1.0, 1.0))])
 
 
 @MODELS.register_module()
@@ -33,6 +38,16 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     normalised to [-1, 1] over the crop, are also regressor inputs; with ``use_kpt_layout``
     so are both layouts (the object's keypoints relative to its centre, the last of them,
     and the hand's relative to the wrist, each scaled to unit extent: :func:`kpt_layout`).
+    With ``roi_grid`` > 0 the object branch is also read on a ``roi_grid x roi_grid``
+    lattice ``roi_extent`` of the crop wide, centred on D-BFAM's object centre
+    (:func:`centred_grid_features`): the object's appearance in a fixed spatial layout,
+    wherever it lies in the crop, where the global average keeps no layout at all.
+    With ``flip_hypotheses`` the regressed rotation is taken up to the half turns about the
+    template's axes (``FLIPS``: a bottle's cap one way or the other), and a classifier picks
+    one of the four (``rot = rot_base @ FLIPS[argmax]``): where the image leaves a flip in
+    doubt, a single regressed rotation would average the two ways round. Training scores
+    the hypothesis nearest the ground truth (``loss_flip``, cross-entropy on its index; the
+    other losses see that hypothesis).
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -48,7 +63,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1,
                  num_kpts: int = 9, rot_relative_to_hand: bool = False,
                  use_kpt_coords: bool = False, use_kpt_layout: bool = False,
-                 num_hand_kpts: int = 21,
+                 num_hand_kpts: int = 21, roi_grid: int = 0, roi_extent: float = 0.5,
+                 flip_hypotheses: bool = False,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -56,6 +72,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  loss_verts: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
                  loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
                                                      coord_weight=1.0),
+                 loss_flip: Optional[dict] = dict(type='LabelCELoss', loss_weight=0.5),
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
                                     heatmap_size=32)) -> None:
         super().__init__()
@@ -67,15 +84,30 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         self.kpt_proj = nn.Linear(num_kpts * kpt_channels, hidden) if use_kpt_feats else None
         self.use_kpt_coords = use_kpt_coords
         self.use_kpt_layout = use_kpt_layout
+        if roi_grid < 0 or not 0.0 < roi_extent <= 2.0:
+            raise ValueError(f'ObjectPoseHead: roi_grid must be >= 0 (0: off) and roi_extent '
+                             f'in (0, 2] (a fraction of the crop); got {roi_grid}, '
+                             f'{roi_extent}')
+        self.roi_grid, self.roi_extent = roi_grid, roi_extent
+        self.roi_proj = (nn.Sequential(nn.Linear(in_channels * roi_grid ** 2, hidden),
+                                       nn.ReLU(inplace=True)) if roi_grid else None)
         feat_dim = (2 * in_channels + (hidden if use_kpt_feats else 0)
+                    + (hidden if roi_grid else 0)
                     + 2 * (num_kpts + num_hand_kpts)
                     * (int(use_kpt_coords) + int(use_kpt_layout)))
         self.regressor = IterativeRegressor(feat_dim, torch.cat([IDENTITY_6D, torch.zeros(3)]),
                                             hidden, num_iters)
+        # zero-initialised: every hypothesis equally likely, the first (no flip) chosen
+        self.flip_cls = nn.Linear(feat_dim, len(FLIPS)) if flip_hypotheses else None
+        if self.flip_cls is not None:
+            nn.init.zeros_(self.flip_cls.weight)
+            nn.init.zeros_(self.flip_cls.bias)
+        self.register_buffer('flips', FLIPS.clone(), persistent=False)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
-                               obj_heatmap=loss_heatmap))
+                               obj_heatmap=loss_heatmap,
+                               obj_flip=loss_flip if flip_hypotheses else None))
 
     def forward(self, feats: Dict[str, torch.Tensor], hand_rot: Optional[torch.Tensor] = None,
                 input_size: float = 256.0) -> Dict[str, torch.Tensor]:
@@ -86,13 +118,21 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                 raise KeyError('ObjectPoseHead(use_kpt_feats=True) needs D-BFAM\'s '
                                'object_kpt_feats; set use_kpt_feats=False without DBFAM')
             x.append(torch.relu(self.kpt_proj(feats['object_kpt_feats'].flatten(1))))
+        if self.roi_proj is not None:
+            if 'object_kpts' not in feats:
+                raise KeyError("ObjectPoseHead(roi_grid>0) needs D-BFAM's object_kpts (its "
+                               'last one is the centre); set roi_grid=0 without DBFAM')
+            x.append(self.roi_proj(centred_grid_features(
+                feats['object'], feats['object_kpts'][:, -1], input_size, self.roi_grid,
+                self.roi_extent)))
         if self.use_kpt_coords:
             x += [normalised_kpts(feats, k, input_size, 'ObjectPoseHead')
                   for k in ('object_kpts', 'hand_kpts')]
         if self.use_kpt_layout:
             x += [kpt_layout(feats, 'object_kpts', self.num_kpts - 1, 'ObjectPoseHead'),
                   kpt_layout(feats, 'hand_kpts', 0, 'ObjectPoseHead')]
-        params = self.regressor(torch.cat(x, 1))
+        feat = torch.cat(x, 1)
+        params = self.regressor(feat)
         rot6d = params[:, :6]
         rot = rot6d_to_matrix(rot6d)
         if self.rot_relative_to_hand:
@@ -100,7 +140,12 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                 raise ValueError('ObjectPoseHead(rot_relative_to_hand=True) needs hand_rot, '
                                  "the hand head's global orientation (B, 3, 3)")
             rot = hand_rot.detach() @ rot
-        return dict(rot6d=rot6d, rot=rot, trans_rel=params[:, 6:9] * self.trans_scale)
+        out = dict(rot6d=rot6d, rot=rot, trans_rel=params[:, 6:9] * self.trans_scale)
+        if self.flip_cls is not None:
+            logits = self.flip_cls(feat)
+            out.update(rot_base=rot, flip_logits=logits,
+                       rot=rot @ self.flips.to(rot.dtype)[logits.argmax(1)])
+        return out
 
     def assign(self, R_pred: torch.Tensor, targets: Dict):
         """``(R*, t*, rot_weight (B,), kpt_weight (B, K))``: the ground-truth pose (crop
@@ -115,12 +160,34 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                SymmetryBatch.none(B, R_gt.device, R_gt.dtype))
         return self.assigner(R_pred, R_gt, t_gt, sym, self.num_kpts)
 
+    def nearest_flip(self, rot_base: torch.Tensor, targets: Dict):
+        """``(R, assignment, label)``: of the hypotheses ``rot_base (B, 3, 3) @ FLIPS``,
+        the one nearest its own assigned ground truth (``R``, what the losses score), that
+        assignment (:meth:`assign`) and its index ``label (B,)``, the flip classifier's
+        target. Ties (a flip that is one of the object's symmetries) go to the lower index."""
+        cands = rot_base[:, None] @ self.flips.to(rot_base.dtype)  # (B, 4, 3, 3)
+        assigned = [self.assign(cands[:, h], targets) for h in range(cands.shape[1])]
+        with torch.no_grad():
+            dist = torch.stack([geodesic_distance(cands[:, h].float(), a[0].float())
+                                for h, a in enumerate(assigned)], 1)
+            dist = dist + 1e-4 * torch.arange(dist.shape[1], device=dist.device)
+            label = dist.argmin(1)
+        idx = torch.arange(rot_base.shape[0], device=rot_base.device)
+        pick = [torch.stack([a[k] for a in assigned], 1)[idx, label] for k in range(4)]
+        return cands[idx, label], tuple(pick), label
+
     def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
              targets: Dict) -> Dict[str, torch.Tensor]:
         """Object losses of ``forward``'s ``out`` against ``targets``."""
         L, losses = self.losses, {}
-        R, t = out['rot'], out['trans_rel']
-        R_gt, t_gt, rot_w, kpt_w = self.assign(R, targets)
+        t = out['trans_rel']
+        if 'flip_logits' in out:
+            R, (R_gt, t_gt, rot_w, kpt_w), label = self.nearest_flip(out['rot_base'], targets)
+            if 'obj_flip' in L:
+                losses['loss_obj_flip'] = L['obj_flip'](out['flip_logits'], label)
+        else:
+            R = out['rot']
+            R_gt, t_gt, rot_w, kpt_w = self.assign(R, targets)
         if 'obj_rot' in L:
             losses['loss_obj_rot'] = L['obj_rot'](R, R_gt, rot_w)
         if 'obj_trans' in L:

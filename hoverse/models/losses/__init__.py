@@ -1,4 +1,4 @@
-from .classification_losses import ObjectClassCELoss
+from .classification_losses import LabelCELoss, ObjectClassCELoss
 from .mesh_losses import EdgeLengthLoss, NormalConsistencyLoss, mesh_edges
 from .physics_losses import ContactLoss, SDFPenetrationLoss
 from .regression_losses import (GeodesicRotationLoss, HeatmapLoss, MANOParamLoss, PointL1Loss,
@@ -6,7 +6,7 @@ from .regression_losses import (GeodesicRotationLoss, HeatmapLoss, MANOParamLoss
 from .segmentation_losses import SegmentationCELoss
 
 __all__ = [
-    'SegmentationCELoss', 'ObjectClassCELoss',
+    'SegmentationCELoss', 'LabelCELoss', 'ObjectClassCELoss',
     'EdgeLengthLoss', 'NormalConsistencyLoss', 'mesh_edges', 'ContactLoss',
     'SDFPenetrationLoss', 'GeodesicRotationLoss', 'HeatmapLoss', 'MANOParamLoss',
     'PointL1Loss', 'masked_mean'

@@ -48,10 +48,9 @@ def test_swing_twist_split_the_rotation_error_about_an_axis(seed):
     G = Rotation.random(random_state=seed).as_matrix()
     z = np.array([0.0, 0.0, 2.0])  # any length
     # a spin about the axis only, a tilt of it only, then both (the spin applied first)
-    assert swing_twist_errors(G @ _rotvec_deg([0, 0, 30]), G, z) == pytest.approx((0, 30),
-                                                                                 abs=1e-4)
-    assert swing_twist_errors(G @ _rotvec_deg([20, 0, 0]), G, z) == pytest.approx((20, 0),
-                                                                                 abs=1e-4)
+    spin, tilt = G @ _rotvec_deg([0, 0, 30]), G @ _rotvec_deg([20, 0, 0])
+    assert swing_twist_errors(spin, G, z) == pytest.approx((0, 30), abs=1e-4)
+    assert swing_twist_errors(tilt, G, z) == pytest.approx((20, 0), abs=1e-4)
     both = G @ _rotvec_deg([0, -20, 0]) @ _rotvec_deg([0, 0, -50])
     assert swing_twist_errors(both, G, z) == pytest.approx((20, 50), abs=1e-4)
     # a spin of 170 degrees stays one; a reversed axis has no twist

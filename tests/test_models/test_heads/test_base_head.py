@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from hoverse.models.heads.base_head import kpt_layout
+from hoverse.models.heads.base_head import centred_grid_features, kpt_layout
 
 
 def test_layout_is_relative_to_the_origin_and_of_unit_extent():
@@ -37,3 +37,46 @@ def test_layout_of_coincident_keypoints_stays_finite_and_has_gradients():
 def test_missing_keypoints_are_named():
     with pytest.raises(KeyError, match='use_kpt_layout.*hand_kpts|hand_kpts.*use_kpt_layout'):
         kpt_layout({}, 'hand_kpts', 0, 'MANOHead')
+
+
+def _index_map(size: int = 16) -> torch.Tensor:
+    """(1, 2, size, size): channel 0 holds each cell's column, channel 1 its row."""
+    rows, cols = torch.meshgrid(torch.arange(size).float(),
+                                torch.arange(size).float(), indexing='ij')
+    return torch.stack([cols, rows])[None]
+
+
+def test_grid_features_read_the_cells_around_the_centre():
+    # a 16x16 map over a 128-px crop: cell (row 4, col 8) is centred at pixel (68, 36);
+    # extent 0.25 of the crop = 32 px = 4 cells wide, a 3x3 lattice every 2 cells
+    out = centred_grid_features(_index_map(), torch.tensor([[68.0, 36.0]]), 128.0, 3, 0.25)
+    out = out.view(2, 3, 3)
+    torch.testing.assert_close(out[0], torch.tensor([[6.0, 8.0, 10.0]]).expand(3, 3))
+    torch.testing.assert_close(out[1], torch.tensor([[2.0], [4.0], [6.0]]).expand(3, 3))
+
+
+def test_grid_features_follow_the_centre_and_ignore_what_lies_outside():
+    torch.manual_seed(0)
+    feat = torch.randn(2, 4, 16, 16)
+    centre = torch.tensor([[40.0, 40.0], [40.0, 40.0]])
+    base = centred_grid_features(feat, centre, 128.0, 4, 0.3)
+    assert base.shape == (2, 4 * 16)
+    far = feat.clone()
+    far[..., 12:, 12:] += 10.0  # pixels 96-128, outside the 38-px window around (40, 40)
+    torch.testing.assert_close(centred_grid_features(far, centre, 128.0, 4, 0.3), base)
+    # content and centre moved together by whole cells: the same features
+    shifted = torch.roll(feat, shifts=(2, 3), dims=(2, 3))
+    torch.testing.assert_close(
+        centred_grid_features(shifted, centre + torch.tensor([24.0, 16.0]), 128.0, 4, 0.3), base)
+    # lattice points off the crop read zeros
+    corner = centred_grid_features(feat + 5.0, torch.zeros(2, 2), 128.0, 3, 0.5).view(2, 4, 3, 3)
+    assert (corner[:, :, 0, :] == 0).all() and (corner[:, :, 1:, 1:] != 0).all()
+
+
+def test_grid_features_pass_gradients_to_the_map_not_the_centre():
+    feat = torch.randn(1, 3, 8, 8, requires_grad=True)
+    centre = torch.tensor([[30.0, 34.0]], requires_grad=True)
+    centred_grid_features(feat, centre, 64.0, 3, 0.4).sum().backward()
+    assert feat.grad.abs().sum() > 0 and centre.grad is None
+    with pytest.raises(ValueError, match=r'centre \(B, 2\)'):
+        centred_grid_features(feat, centre[:, :1], 64.0, 3, 0.4)

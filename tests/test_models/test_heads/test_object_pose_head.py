@@ -136,3 +136,59 @@ def test_keypoint_layouts_of_both_branches_are_inputs():
         assert not torch.allclose(base, moved), key
     with pytest.raises(KeyError, match='object_kpts'):
         head({k: v for k, v in feats.items() if k != 'object_kpts'}, input_size=128.0)
+
+
+def test_object_centred_grid_reads_around_the_object_centre():
+    torch.manual_seed(0)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False,
+                          roi_grid=3, roi_extent=0.25)
+    torch.nn.init.normal_(head.regressor.mlp[-1].weight, std=0.1)
+    obj = torch.randn(2, 8, 16, 16)
+    kpts = torch.full((2, 9, 2), 32.0)
+    feats = {'hand': torch.randn(2, 8, 16, 16), 'object': obj, 'object_kpts': kpts}
+    base = head(feats, input_size=128.0)['rot6d']
+    # the same global average, rearranged: only the grid features can tell them apart
+    swapped = obj.clone()
+    swapped[..., 2:6, 2:6], swapped[..., 10:14, 10:14] = obj[..., 10:14, 10:14], obj[..., 2:6, 2:6]
+    assert not torch.allclose(head(dict(feats, object=swapped), input_size=128.0)['rot6d'], base)
+    plain = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False)
+    torch.testing.assert_close(plain(dict(feats, object=swapped))['rot6d'], plain(feats)['rot6d'])
+    with pytest.raises(KeyError, match='roi_grid'):
+        head({'hand': feats['hand'], 'object': obj}, input_size=128.0)
+    with pytest.raises(ValueError, match='roi_extent'):
+        ObjectPoseHead(in_channels=8, roi_grid=3, roi_extent=0.0)
+
+
+def test_flip_hypotheses_start_unflipped_and_score_the_nearest_flip(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.heads.object_pose_head import FLIPS
+    from hoverse.models.reconstructors import TemplateBank
+    torch.manual_seed(0)
+    head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False,
+                          flip_hypotheses=True)
+    torch.nn.init.normal_(head.regressor.mlp[-1].weight, std=0.1)
+    feats = {'hand': torch.randn(3, 8, 2, 2), 'object': torch.randn(3, 8, 2, 2)}
+    out = head(feats)
+    torch.testing.assert_close(out['rot'], out['rot_base'])  # zero-initialised classifier
+    # the classifier's choice turns the base rotation half-way round
+    torch.nn.init.normal_(head.flip_cls.weight)
+    out = head(feats)
+    choice = out['flip_logits'].argmax(1)
+    torch.testing.assert_close(out['rot'], out['rot_base'] @ FLIPS[choice])
+    # an asymmetric box regressed the wrong way round: the flipped hypothesis is scored
+    bank = TemplateBank(objects_dir, 256)
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    t, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
+    targets = _targets(bank, 'box', R_gt, t, root)
+    logits = torch.zeros(1, 4, requires_grad=True)
+    for h in range(4):
+        base = (R_gt @ FLIPS[h])[None]  # base @ FLIPS[h] is the truth
+        losses = head.loss(dict(rot_base=base, rot=base, flip_logits=logits,
+                                trans_rel=t[None]), {}, targets)
+        assert losses['loss_obj_rot'] < 1e-2 and losses['loss_obj_verts'] < 1e-4, h
+        torch.testing.assert_close(losses['loss_obj_flip'],
+                                   torch.tensor(0.5 * torch.log(torch.tensor(4.0)).item()))
+    losses['loss_obj_flip'].backward()
+    assert logits.grad[0, 3] < 0 and (logits.grad[0, :3] > 0).all()  # towards the last flip
+    assert 'obj_flip' not in ObjectPoseHead(in_channels=8, hidden=16).losses
