@@ -54,6 +54,23 @@ def test_the_stride_4_skip_trains_end_to_end(model_and_batch):
     assert model.backbone.layer1[0].conv1.weight.grad.abs().sum() > 0
 
 
+def test_object_head_options_train_end_to_end(model_and_batch):
+    """The object-centred lattice and the flip hypotheses, switched on from config."""
+    _, batch, cfg = model_and_batch
+    model = MODELS.build(dict(cfg.model, object_head=dict(
+        cfg.model.object_head, roi_grid=4, roi_extent=0.5, flip_hypotheses=True))).train()
+    data = model.data_preprocessor(batch, True)
+    losses = model(**data, mode='loss')
+    assert torch.isfinite(losses['loss_obj_flip']) and losses['loss_obj_flip'] > 0
+    losses['loss_obj_rot'].backward()
+    assert model.object_head.roi_proj[0].weight.grad.abs().sum() > 0
+    model.eval()
+    with torch.no_grad():
+        pred = model(**model.data_preprocessor(batch, False), mode='predict')
+    R = pred[0].pred_instances.obj_rot_cam[0]
+    torch.testing.assert_close(R @ R.T, torch.eye(3), atol=1e-4, rtol=0)
+
+
 def test_every_loss_reaches_the_backbone(model_and_batch):
     model, batch, _ = model_and_batch
     model.train()
