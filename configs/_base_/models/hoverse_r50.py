@@ -34,7 +34,12 @@ model = dict(
         loss_trans=dict(type='PointL1Loss', loss_weight=10.0),
         loss_corners=dict(type='PointL1Loss', loss_weight=10.0),
         loss_verts=dict(type='PointL1Loss', loss_weight=10.0),
-        loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0)),
+        loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
+        # options measured off (docs/benchmarks.md): the object branch read on a lattice
+        # around its centre (roi_grid > 0), and the rotation up to half turns with a
+        # classifier choosing one (flip_hypotheses=True; only then is loss_flip built)
+        roi_grid=0, roi_extent=0.5, flip_hypotheses=False,
+        loss_flip=dict(type='LabelCELoss', loss_weight=0.5)),
     # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
     # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
     # loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)) and LoadImage(with_mask=True)
