@@ -2,7 +2,7 @@
 with their symmetries in ``models_info.json`` and a painted appearance for rendering.
 
 The set mixes objects whose pose the image shows (a box with differently coloured faces
-and a label, a bottle with a printed stripe, a mug with its handle, a banana with a dark
+and a label, a bottle whose label's colour changes round it, a mug with its handle, a banana with a dark
 stem) with symmetric ones (a plain can: a continuous symmetry about its axis and a
 half-turn flip; a bowl: a continuous symmetry; a ball: fully symmetric). Appearance is
 part of symmetry: a shape-symmetric object painted asymmetrically (the box, the bottle)
@@ -84,8 +84,10 @@ def _can() -> ProceduralObject:
 
 
 def _bottle() -> ProceduralObject:
-    """Body, shoulder, neck and cap along +z; a printed stripe on the +x side of the label
-    makes the spin about the axis visible."""
+    """Body, shoulder, neck and cap along +z. The label's colour runs once round the hue
+    circle with the angle about the axis, and a dark stripe marks its +x side, so that the
+    spin about the axis shows from every side the label is seen from (a stripe alone is
+    hidden behind the hand or the bottle in about half of the grasps)."""
     import trimesh
     body = trimesh.creation.cylinder(radius=0.03, height=0.11, sections=40)
     shoulder = trimesh.creation.cone(radius=0.03, height=0.035, sections=40)
@@ -98,10 +100,20 @@ def _bottle() -> ProceduralObject:
     def paint(c, n):
         out = np.tile([0.9, 0.85, 0.3], (len(c), 1))
         ang = np.arctan2(c[:, 1], c[:, 0])
-        out[(np.abs(c[:, 2] + 0.01) < 0.035) & (np.abs(ang) < 0.5)] = (0.1, 0.2, 0.6)
+        label = np.abs(c[:, 2] + 0.01) < 0.035
+        out[label] = hue_ramp(ang[label])
+        out[label & (np.abs(ang) < 0.25)] = (0.1, 0.1, 0.2)
         out[c[:, 2] > 0.07] = (0.9, 0.1, 0.1)  # cap
         return out
     return ProceduralObject(mesh, ObjectSymmetry(), paint, np.array([0, 0, 1.0]))
+
+
+def hue_ramp(angle: np.ndarray, saturation: float = 0.75, value: float = 0.9) -> np.ndarray:
+    """``(N, 3)`` RGB in [0, 1]: the hue circle once round as ``angle (N,)`` (radians) goes
+    from -pi to pi, so that each direction about an axis has its own colour."""
+    h = (np.asarray(angle) / (2 * np.pi)) % 1.0 * 6.0
+    k = (np.array([5.0, 3.0, 1.0]) + h[:, None]) % 6.0
+    return value - value * saturation * np.clip(np.minimum(k, 4.0 - k), 0.0, 1.0)
 
 
 def _mug() -> ProceduralObject:

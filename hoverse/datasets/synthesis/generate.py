@@ -130,8 +130,31 @@ def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int,
     return None
 
 
-def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
-    """Synthesize, render and write one sample; returns its ground truth summary."""
+@dataclass
+class Scene:
+    """One composed sample before rendering (OpenGL camera frame, metres).
+
+    ``hand_verts (778, 3)``, ``joints (21, 3)``, the object's ``R_obj (3, 3)`` (model ->
+    camera) and ``t_obj (3,)``, the camera ``K (3, 3)``, the hand's global rotation ``R_g``
+    and ``transl``, the template ``obj`` and ``render_kwargs``: everything else the renderer
+    is given (object mesh, background, colours, light), so that the same scene can be
+    rendered again with the object posed differently."""
+    grasp: object
+    obj: object
+    R_g: np.ndarray
+    transl: np.ndarray
+    K: np.ndarray
+    hand_verts: np.ndarray
+    joints: np.ndarray
+    R_obj: np.ndarray
+    t_obj: np.ndarray
+    obj_model_verts: np.ndarray
+    render_kwargs: Dict
+
+
+def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
+    """Synthesize the grasp, view, lighting and background of sample ``idx`` (deterministic
+    in ``(seed, idx)``; needs a set-up worker state)."""
     from .grasp import synthesize_grasp
     from .renderer import random_background
     if 'init_error' in _STATE:
@@ -139,8 +162,7 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
                            f"object templates): {_STATE['init_error']}. Rendering needs "
                            'pyrender with PYOPENGL_PLATFORM=egl and the EGL/GL libraries '
                            '(README, "Set up and run").')
-    idx, seed, obj_name, out_split_dir, sid = task
-    layer, lib, renderer, size = _STATE['layer'], _STATE['lib'], _STATE['renderer'], _STATE['size']
+    layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
     rng = np.random.default_rng([seed, idx])
     obj = lib[obj_name]
     proc = _STATE['procedural'].get(obj_name)
@@ -166,13 +188,38 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     else:
         v_model, obj_faces, colours = obj.vertices, obj.faces, None
         obj_color = rng.uniform(0.1, 0.95, 3)
-    out = renderer.render(verts, layer.faces.numpy(), v_model @ R_obj.T + t_obj, obj_faces, K,
-                          random_background(rng, (size, size)),
-                          hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.55, 1.2, 3),
-                          obj_color=obj_color,
-                          light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
-                          light_intensity=rng.uniform(1.5, 5.0), obj_vertex_colors=colours,
-                          ambient=rng.uniform(0.2, 0.6))
+    kwargs = dict(hand_faces=layer.faces.numpy(), obj_faces=obj_faces, K=K,
+                  background=random_background(rng, (size, size)),
+                  hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.55, 1.2, 3),
+                  obj_color=obj_color,
+                  light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
+                  light_intensity=rng.uniform(1.5, 5.0), obj_vertex_colors=colours,
+                  ambient=rng.uniform(0.2, 0.6))
+    return Scene(grasp, obj, R_g, transl, K, verts, joints, R_obj, t_obj, v_model, kwargs)
+
+
+def render_scene(scene: Scene, R_obj: Optional[np.ndarray] = None,
+                 **overrides) -> Dict[str, np.ndarray]:
+    """Render ``scene`` (``rgb (H, W, 3)`` uint8, ``mask``, ``depth``) with the object at its
+    own rotation or at ``R_obj (3, 3)`` about its model origin; ``overrides`` replace render
+    settings (e.g. ``light_intensity=0, ambient=1`` for flat, unshaded colours)."""
+    R = scene.R_obj if R_obj is None else R_obj
+    kw = dict(scene.render_kwargs, **overrides)
+    return _STATE['renderer'].render(scene.hand_verts, kw.pop('hand_faces'),
+                                     scene.obj_model_verts @ R.T + scene.t_obj,
+                                     kw.pop('obj_faces'), kw.pop('K'), kw.pop('background'),
+                                     **kw)
+
+
+def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
+    """Synthesize, render and write one sample; returns its ground truth summary."""
+    idx, seed, obj_name, out_split_dir, sid = task
+    lib = _STATE.get('lib')
+    scene = compose_scene(idx, seed, obj_name)
+    out = render_scene(scene)
+    obj, grasp, K, R_g = scene.obj, scene.grasp, scene.K, scene.R_g
+    J0 = grasp.joints[0]
+    joints, verts, R_obj, t_obj = scene.joints, scene.hand_verts, scene.R_obj, scene.t_obj
     seq, fid = sid.split('/')
     folder = osp.join(out_split_dir, seq)
     for sub in ('rgb', 'meta', 'mask', 'depth'):
