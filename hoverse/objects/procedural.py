@@ -2,9 +2,9 @@
 with their symmetries in ``models_info.json`` and a painted appearance for rendering.
 
 The set mixes objects whose pose the image shows (a box with differently coloured faces
-and a label, a bottle whose label's colour changes round it, a mug with its handle, a banana with a dark
-stem) with symmetric ones (a plain can: a continuous symmetry about its axis and a
-half-turn flip; a bowl: a continuous symmetry; a ball: fully symmetric). Appearance is
+and a label, a bottle whose label's colour changes round it, a mug with its handle, a
+banana with a dark stem) with symmetric ones (a plain can: a continuous symmetry about its
+axis and a half-turn flip; a bowl: a continuous symmetry; a ball: fully symmetric). Appearance is
 part of symmetry: a shape-symmetric object painted asymmetrically (the box, the bottle)
 is listed as asymmetric, as BOP does for textured models.
 """
