@@ -141,7 +141,7 @@ def test_composed_scene_renders_the_written_sample(synthetic_root, mano_dir):
     from hoverse.objects.procedural import PROCEDURAL_OBJECTS
     from hoverse.objects.symmetry import axis_angle_matrix
     root, _ = synthetic_root
-    gen._set_up_worker(mano_dir, f'{root}/models', 256, gen.ViewPrior())
+    gen.set_up_synthesis(mano_dir, f'{root}/models', 256)
     names = list(PROCEDURAL_OBJECTS)
     scene = gen.compose_scene(1, 3, names[1])
     out = gen.render_scene(scene)

@@ -39,13 +39,15 @@ def _init_worker(mano_path: str, models_root: str, image_size: int, prior: 'View
     initializer that raises makes ``multiprocessing.Pool`` respawn workers forever (the
     generation would hang instead of failing, e.g. without an OpenGL/EGL library)."""
     try:
-        _set_up_worker(mano_path, models_root, image_size, prior)
+        set_up_synthesis(mano_path, models_root, image_size, prior)
     except Exception as err:  # noqa: BLE001  (re-raised by _make_sample)
         _STATE['init_error'] = f'{type(err).__name__}: {err}'
 
 
-def _set_up_worker(mano_path: str, models_root: str, image_size: int,
-                   prior: 'ViewPrior') -> None:
+def set_up_synthesis(mano_path: str, models_root: str, image_size: int,
+                     prior: Optional['ViewPrior'] = None) -> None:
+    """Load the MANO layer, the object templates and the renderer into this process, for
+    :func:`compose_scene` and :func:`render_scene` (each rendering worker does this once)."""
     import torch
     torch.set_num_threads(1)
     from hoverse.hand_models import MANOLayer
@@ -59,9 +61,11 @@ def _set_up_worker(mano_path: str, models_root: str, image_size: int,
     # painted render meshes and grasp axes of the procedural objects, by name
     _STATE['procedural'] = {n: make_procedural_object(n) for n in PROCEDURAL_OBJECTS}
     _STATE['painted'] = {n: o.painted_mesh() for n, o in _STATE['procedural'].items()}
+    if 'renderer' in _STATE:  # set up again in this process: free the old GL context first
+        _STATE.pop('renderer').close()
     _STATE['renderer'] = HandObjectRenderer(image_size, image_size)
     _STATE['size'] = image_size
-    _STATE['prior'] = prior
+    _STATE['prior'] = prior or ViewPrior()
 
 
 @dataclass
@@ -132,13 +136,15 @@ def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int,
 
 @dataclass
 class Scene:
-    """One composed sample before rendering (OpenGL camera frame, metres).
+    """One composed sample before rendering (OpenCV camera frame, metres; the written metas
+    are in HO3D's OpenGL frame).
 
     ``hand_verts (778, 3)``, ``joints (21, 3)``, the object's ``R_obj (3, 3)`` (model ->
     camera) and ``t_obj (3,)``, the camera ``K (3, 3)``, the hand's global rotation ``R_g``
-    and ``transl``, the template ``obj`` and ``render_kwargs``: everything else the renderer
-    is given (object mesh, background, colours, light), so that the same scene can be
-    rendered again with the object posed differently."""
+    and ``transl``, the template ``obj``, ``grasp_axis (3,)`` (model frame: the axis held
+    across the palm) and ``render_kwargs``: everything else the renderer is given (object
+    mesh, background, colours, light), so that the same scene can be rendered again with
+    the object posed differently."""
     grasp: object
     obj: object
     R_g: np.ndarray
@@ -149,12 +155,13 @@ class Scene:
     R_obj: np.ndarray
     t_obj: np.ndarray
     obj_model_verts: np.ndarray
+    grasp_axis: np.ndarray
     render_kwargs: Dict
 
 
 def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
     """Synthesize the grasp, view, lighting and background of sample ``idx`` (deterministic
-    in ``(seed, idx)``; needs a set-up worker state)."""
+    in ``(seed, idx)``; needs :func:`set_up_synthesis` first)."""
     from .grasp import synthesize_grasp
     from .renderer import random_background
     if 'init_error' in _STATE:
@@ -166,9 +173,11 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
     rng = np.random.default_rng([seed, idx])
     obj = lib[obj_name]
     proc = _STATE['procedural'].get(obj_name)
+    # the axis held across the palm: the painted object's own, else the longest box side
+    axis = (proc.long_axis if proc is not None else
+            np.eye(3)[int(np.argmax(obj.corners.max(0) - obj.corners.min(0)))])
     for _ in range(10):
-        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
-                                 long_axis=None if proc is None else proc.long_axis)
+        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng, long_axis=axis)
         if grasp is None:
             continue
         placed = _pose_in_camera(grasp, rng, obj, size, _STATE['prior'])
@@ -195,7 +204,8 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
                   light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
                   light_intensity=rng.uniform(1.5, 5.0), obj_vertex_colors=colours,
                   ambient=rng.uniform(0.2, 0.6))
-    return Scene(grasp, obj, R_g, transl, K, verts, joints, R_obj, t_obj, v_model, kwargs)
+    return Scene(grasp, obj, R_g, transl, K, verts, joints, R_obj, t_obj, v_model,
+                 np.asarray(axis, np.float64), kwargs)
 
 
 def render_scene(scene: Scene, R_obj: Optional[np.ndarray] = None,

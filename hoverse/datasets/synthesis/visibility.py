@@ -86,9 +86,8 @@ def measure_visibility(mano_path: str, models_root: str, indices: Sequence[int],
     ``shaded=True`` keeps the scene's light instead of flat colours."""
     from . import generate as gen
     from hoverse.objects.procedural import PROCEDURAL_OBJECTS
-    gen._set_up_worker(mano_path, models_root, image_size, gen.ViewPrior())
+    gen.set_up_synthesis(mano_path, models_root, image_size)
     names = list(objects or PROCEDURAL_OBJECTS)
-    lib = gen._STATE['lib']
     flat = {} if shaded else dict(light_intensity=0.0, ambient=1.0)
 
     def render(scene, R_obj):
@@ -96,13 +95,7 @@ def measure_visibility(mano_path: str, models_root: str, indices: Sequence[int],
     rows = []
     for idx in indices:
         name = names[idx % len(names)]
-        proc = gen._STATE['procedural'].get(name)
-        if proc is not None:
-            axis = proc.long_axis
-        else:
-            corners = lib[name].corners
-            axis = np.eye(3)[int(np.argmax(corners.max(0) - corners.min(0)))]
         scene = gen.compose_scene(idx, seed, name)
-        row = scene_visibility(scene, axis, render, angle_deg)
+        row = scene_visibility(scene, scene.grasp_axis, render, angle_deg)
         rows.append(dict(row, object=name, index=int(idx)))
     return rows
