@@ -149,3 +149,10 @@ def test_composed_scene_renders_the_written_sample(synthetic_root, mano_dir):
     assert np.array_equal(out['rgb'], written)
     turned = gen.render_scene(scene, scene.R_obj @ axis_angle_matrix(np.array([1.0, 0, 0]), 0.5))
     assert (np.abs(turned['rgb'].astype(int) - written).max(-1) > 25).sum() > 50
+
+
+def test_compose_scene_without_set_up_names_what_is_missing(monkeypatch):
+    from hoverse.datasets.synthesis import generate as gen
+    monkeypatch.setattr(gen, '_STATE', {})
+    with pytest.raises(RuntimeError, match='set_up_synthesis'):
+        gen.compose_scene(0, 0, 'box')

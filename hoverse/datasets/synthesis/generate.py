@@ -169,6 +169,9 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
                            f"object templates): {_STATE['init_error']}. Rendering needs "
                            'pyrender with PYOPENGL_PLATFORM=egl and the EGL/GL libraries '
                            '(README, "Set up and run").')
+    if 'layer' not in _STATE:
+        raise RuntimeError('compose_scene needs set_up_synthesis(mano_path, models_root, '
+                           'image_size) first in this process')
     layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
     rng = np.random.default_rng([seed, idx])
     obj = lib[obj_name]
@@ -197,7 +200,7 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
     else:
         v_model, obj_faces, colours = obj.vertices, obj.faces, None
         obj_color = rng.uniform(0.1, 0.95, 3)
-    kwargs = dict(hand_faces=layer.faces.numpy(), obj_faces=obj_faces, K=K,
+    kwargs = dict(hand_faces=layer.faces.numpy(), obj_faces=obj_faces,
                   background=random_background(rng, (size, size)),
                   hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.55, 1.2, 3),
                   obj_color=obj_color,
@@ -217,16 +220,15 @@ def render_scene(scene: Scene, R_obj: Optional[np.ndarray] = None,
     kw = dict(scene.render_kwargs, **overrides)
     return _STATE['renderer'].render(scene.hand_verts, kw.pop('hand_faces'),
                                      scene.obj_model_verts @ R.T + scene.t_obj,
-                                     kw.pop('obj_faces'), kw.pop('K'), kw.pop('background'),
-                                     **kw)
+                                     kw.pop('obj_faces'), scene.K, kw.pop('background'), **kw)
 
 
 def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     """Synthesize, render and write one sample; returns its ground truth summary."""
     idx, seed, obj_name, out_split_dir, sid = task
-    lib = _STATE.get('lib')
     scene = compose_scene(idx, seed, obj_name)
     out = render_scene(scene)
+    lib = _STATE['lib']
     obj, grasp, K, R_g = scene.obj, scene.grasp, scene.K, scene.R_g
     J0 = grasp.joints[0]
     joints, verts, R_obj, t_obj = scene.joints, scene.hand_verts, scene.R_obj, scene.t_obj
