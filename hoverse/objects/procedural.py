@@ -86,8 +86,8 @@ def _can() -> ProceduralObject:
 def _bottle() -> ProceduralObject:
     """Body, shoulder, neck and cap along +z. The label's colour runs once round the hue
     circle with the angle about the axis, and a dark stripe marks its +x side, so that the
-    spin about the axis shows from every side the label is seen from (a stripe alone is
-    hidden behind the hand or the bottle in about half of the grasps)."""
+    spin about the axis shows from every side the label is seen from (a stripe alone faced
+    away from the camera in more than half of the synthetic views)."""
     import trimesh
     body = trimesh.creation.cylinder(radius=0.03, height=0.11, sections=40)
     shoulder = trimesh.creation.cone(radius=0.03, height=0.035, sections=40)

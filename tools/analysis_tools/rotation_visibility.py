@@ -6,7 +6,8 @@ Usage: python tools/analysis_tools/rotation_visibility.py [--mano data/mano]
 
 Samples are composed as ``make_synthetic_dataset.py`` composes them with the same ``--seed``:
 ``--start 5000 --num 300`` are the long config's held-out samples (5,000 training samples,
-then 300 validation). Needs the renderer (``PYOPENGL_PLATFORM=egl``); about 0.5 s a sample.
+then 300 validation). Needs the renderer (``PYOPENGL_PLATFORM=egl``); about 0.2 s a sample
+on 2 CPU cores.
 """
 import argparse
 import os
