@@ -77,3 +77,16 @@ def test_rotation_visibility_tool_rejects_bad_arguments():
     from tests.conftest import run_tool
     proc = run_tool(['tools/analysis_tools/rotation_visibility.py', '--num', '0'], check=False)
     assert proc.returncode == 2 and '--num must be >= 1' in proc.stderr
+
+
+def test_rotation_visibility_tool_writes_rows_and_summary(mano_dir, tmp_path):
+    import json
+
+    from tests.conftest import run_tool
+    out = tmp_path / 'vis.json'
+    proc = run_tool(['tools/analysis_tools/rotation_visibility.py', '--mano', mano_dir,
+                     '--start', '2', '--num', '1', '--image-size', '128', '--out', str(out)])
+    res = json.loads(out.read_text())
+    assert [r['object'] for r in res['rows']] == ['bottle'] and res['angle_deg'] == 20.0
+    assert res['summary']['bottle']['twist_invisible_pct'] == 0.0
+    assert 'bottle' in proc.stdout and 'twist hidden %' in proc.stdout
