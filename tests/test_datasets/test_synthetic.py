@@ -156,3 +156,16 @@ def test_compose_scene_without_set_up_names_what_is_missing(monkeypatch):
     monkeypatch.setattr(gen, '_STATE', {})
     with pytest.raises(RuntimeError, match='set_up_synthesis'):
         gen.compose_scene(0, 0, 'box')
+
+
+def test_set_up_again_after_another_renderer_ended_the_display(synthetic_root, mano_dir):
+    """pyrender ends the EGL display of every renderer in a process when one is deleted;
+    setting up again must still give a renderer that works."""
+    from hoverse.datasets.synthesis import generate as gen
+    from hoverse.visualization.renderer import HandObjectRenderer
+    root, _ = synthetic_root
+    gen.set_up_synthesis(mano_dir, f'{root}/models', 64)
+    HandObjectRenderer(32, 32).close()  # ends the display the first renderer uses
+    gen.set_up_synthesis(mano_dir, f'{root}/models', 64)
+    out = gen.render_scene(gen.compose_scene(0, 3, 'box'))
+    assert out['rgb'].shape == (64, 64, 3) and (out['mask'] == 2).sum() > 0

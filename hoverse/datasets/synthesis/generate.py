@@ -62,10 +62,25 @@ def set_up_synthesis(mano_path: str, models_root: str, image_size: int,
     _STATE['procedural'] = {n: make_procedural_object(n) for n in PROCEDURAL_OBJECTS}
     _STATE['painted'] = {n: o.painted_mesh() for n, o in _STATE['procedural'].items()}
     if 'renderer' in _STATE:  # set up again in this process: free the old GL context first
-        _STATE.pop('renderer').close()
+        _release_renderer(_STATE.pop('renderer'))
     _STATE['renderer'] = HandObjectRenderer(image_size, image_size)
     _STATE['size'] = image_size
     _STATE['prior'] = prior or ViewPrior()
+
+
+#: renderers whose EGL display was already gone when released (kept, never finalised)
+_UNRELEASABLE: List = []
+
+
+def _release_renderer(renderer) -> None:
+    """Delete ``renderer``'s GL context. pyrender terminates the EGL display, which all
+    renderers of a process share, whenever any of them is deleted, so another renderer may
+    have ended this one's display already: then it is kept referenced, so that its finaliser
+    never runs against the display a later renderer initialises again."""
+    try:
+        renderer.close()
+    except Exception:  # noqa: BLE001  (the context is gone with its display)
+        _UNRELEASABLE.append(renderer)
 
 
 @dataclass
