@@ -46,6 +46,11 @@ class ObjectTemplate:
     sdf_path: Optional[str] = None
     _sdf: Optional[SDFGrid] = field(default=None, repr=False)
 
+    @property
+    def longest_axis(self) -> np.ndarray:
+        """``(3,)`` the model-frame unit axis along the longest side of the bounding box."""
+        return np.eye(3)[int(np.argmax(self.corners.max(0) - self.corners.min(0)))]
+
 
 class ObjectLibrary:
     """Reads ``<root>/<name>/textured_simple.obj`` (and ``points.xyz`` when present), and

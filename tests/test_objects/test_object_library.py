@@ -43,3 +43,9 @@ def test_procedural_objects_are_watertight(objects_dir):
     for name in ObjectLibrary(objects_dir).names:
         mesh = trimesh.load(f'{objects_dir}/{name}/textured_simple.obj', force='mesh')
         assert mesh.is_watertight, name
+
+
+def test_longest_axis_is_the_longest_box_side(objects_dir):
+    lib = ObjectLibrary(objects_dir)
+    np.testing.assert_array_equal(lib['box'].longest_axis, [0, 0, 1.0])  # 5 x 7 x 12 cm
+    np.testing.assert_array_equal(lib['mug'].longest_axis, [1.0, 0, 0])  # the handle

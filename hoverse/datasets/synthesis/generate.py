@@ -192,8 +192,7 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
     obj = lib[obj_name]
     proc = _STATE['procedural'].get(obj_name)
     # the axis held across the palm: the painted object's own, else the longest box side
-    axis = (proc.long_axis if proc is not None else
-            np.eye(3)[int(np.argmax(obj.corners.max(0) - obj.corners.min(0)))])
+    axis = proc.long_axis if proc is not None else obj.longest_axis
     for _ in range(10):
         grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng, long_axis=axis)
         if grasp is None:

@@ -114,7 +114,7 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
     comps = layer.pca_components
     types = list(grasp_types or GRASP_TYPES)
     if long_axis is None:
-        long_axis = np.eye(3)[np.argmax(obj.corners.max(0) - obj.corners.min(0))]
+        long_axis = obj.longest_axis
     for _ in range(max_tries):
         gtype = types[int(rng.integers(len(types)))]
         closing, (gap_lo, gap_hi) = GRASP_TYPES[gtype]
