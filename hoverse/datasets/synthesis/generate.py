@@ -155,15 +155,14 @@ class Scene:
     are in HO3D's OpenGL frame).
 
     ``hand_verts (778, 3)``, ``joints (21, 3)``, the object's ``R_obj (3, 3)`` (model ->
-    camera) and ``t_obj (3,)``, the camera ``K (3, 3)``, the hand's global rotation ``R_g``
-    and ``transl``, the template ``obj``, ``grasp_axis (3,)`` (model frame: the axis held
+    camera) and ``t_obj (3,)``, the camera ``K (3, 3)``, the hand's global rotation ``R_g``,
+    the template ``obj``, ``grasp_axis (3,)`` (model frame: the axis held
     across the palm) and ``render_kwargs``: everything else the renderer is given (object
     mesh, background, colours, light), so that the same scene can be rendered again with
     the object posed differently."""
     grasp: object
     obj: object
     R_g: np.ndarray
-    transl: np.ndarray
     K: np.ndarray
     hand_verts: np.ndarray
     joints: np.ndarray
@@ -221,7 +220,7 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
                   light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
                   light_intensity=rng.uniform(1.5, 5.0), obj_vertex_colors=colours,
                   ambient=rng.uniform(0.2, 0.6))
-    return Scene(grasp, obj, R_g, transl, K, verts, joints, R_obj, t_obj, v_model,
+    return Scene(grasp, obj, R_g, K, verts, joints, R_obj, t_obj, v_model,
                  np.asarray(axis, np.float64), kwargs)
 
 

@@ -17,6 +17,8 @@ from hoverse.objects.symmetry import axis_angle_matrix
 
 #: a pixel counts as changed when one of its channels moves by more than this (0-255)
 CHANGE_THRESHOLD = 25
+#: the object's value in the generator's masks (0 background, 1 hand, 2 object)
+OBJECT_MASK_LABEL = 2
 
 
 def perpendicular_axes(axis: np.ndarray) -> np.ndarray:
@@ -29,7 +31,8 @@ def perpendicular_axes(axis: np.ndarray) -> np.ndarray:
 
 
 def changed_share(base: Dict[str, np.ndarray], moved: Dict[str, np.ndarray],
-                  object_label: int = 2, threshold: int = CHANGE_THRESHOLD) -> float:
+                  object_label: int = OBJECT_MASK_LABEL,
+                  threshold: int = CHANGE_THRESHOLD) -> float:
     """Share of the pixels showing the object in either render (``mask == object_label``)
     whose RGB changed by more than ``threshold`` in some channel; 0 when neither shows it."""
     region = (base['mask'] == object_label) | (moved['mask'] == object_label)
@@ -39,15 +42,14 @@ def changed_share(base: Dict[str, np.ndarray], moved: Dict[str, np.ndarray],
     return float((diff[region] > threshold).mean())
 
 
-def scene_visibility(scene, grasp_axis: np.ndarray, render, angle_deg: float = 20.0
-                     ) -> Dict[str, float]:
+def scene_visibility(scene, render, angle_deg: float = 20.0) -> Dict[str, float]:
     """``twist`` and ``swing`` changed shares of one scene: each the mean over turning by
-    +-``angle_deg`` (swing: about both perpendicular axes) in the object's model frame.
-    ``render(scene, R_obj or None) -> dict(rgb, mask)``; ``grasp_axis (3,)`` in the model
-    frame."""
+    +-``angle_deg`` about ``scene.grasp_axis`` (swing: about both axes perpendicular to it)
+    in the object's model frame. ``render(scene, R_obj or None) -> dict(rgb, mask)``."""
+    grasp_axis = np.asarray(scene.grasp_axis, np.float64)
     base = render(scene, None)
     shares = {}
-    for name, axes in (('twist', [np.asarray(grasp_axis, np.float64)]),
+    for name, axes in (('twist', [grasp_axis]),
                        ('swing', list(perpendicular_axes(grasp_axis)))):
         vals = []
         for ax in axes:
@@ -56,7 +58,7 @@ def scene_visibility(scene, grasp_axis: np.ndarray, render, angle_deg: float = 2
                                                     np.deg2rad(sign * angle_deg))
                 vals.append(changed_share(base, render(scene, R)))
         shares[name] = float(np.mean(vals))
-    shares['object_pixels'] = int((base['mask'] == 2).sum())
+    shares['object_pixels'] = int((base['mask'] == OBJECT_MASK_LABEL).sum())
     return shares
 
 
@@ -96,6 +98,6 @@ def measure_visibility(mano_path: str, models_root: str, indices: Sequence[int],
     for idx in indices:
         name = names[idx % len(names)]
         scene = gen.compose_scene(idx, seed, name)
-        row = scene_visibility(scene, scene.grasp_axis, render, angle_deg)
+        row = scene_visibility(scene, render, angle_deg)
         rows.append(dict(row, object=name, index=int(idx)))
     return rows

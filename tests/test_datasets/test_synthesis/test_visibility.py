@@ -45,8 +45,8 @@ def test_scene_visibility_separates_twist_from_swing():
         out['rgb'][:] = np.round((R @ axis + 1) * 120).astype(np.uint8)
         return out
 
-    scene = SimpleNamespace(R_obj=np.eye(3))
-    res = scene_visibility(scene, axis, render, angle_deg=20.0)
+    scene = SimpleNamespace(R_obj=np.eye(3), grasp_axis=axis)
+    res = scene_visibility(scene, render, angle_deg=20.0)
     assert res['twist'] == 0.0 and res['swing'] == 1.0 and res['object_pixels'] == 16
 
 
