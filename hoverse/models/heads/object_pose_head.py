@@ -12,8 +12,10 @@ from hoverse.geometry.symmetry import SymmetryBatch
 from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
 from .base_head import LossOwnerMixin, centred_grid_features, kpt_layout, normalised_kpts
+from .coordinate_branch import CoordinateMapBranch
 from .iterative_regressor import IterativeRegressor
 from .mano_head import IDENTITY_6D
+from .segmentation_head import SEG_CLASSES
 
 
 # the half turns about the model axes, identity first: (4, 3, 3)
@@ -49,6 +51,15 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     the hypothesis nearest the ground truth (``loss_flip``, cross-entropy on its index; the
     other losses see that hypothesis).
 
+    With ``coord_map`` (an ``ObjectCoordinateMap`` codec config) a dense branch on the
+    object map (:class:`CoordinateMapBranch`, ``coord_hidden`` channels, ``coord_upsample``
+    times the map's resolution, which must give the codec's ``heatmap_size``) predicts for
+    each cell the model point of the object seen there and whether the object is seen
+    (``loss_coords``, L1 on normalised coordinates where the assigned pose's template is
+    visible, and ``loss_coord_mask``); with ``rot_from_coords`` ``predict`` reads the
+    rotation from that map by PnP (the regressed rotation where too few cells show the
+    object) and reports ``obj_rot_solved``.
+
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
     nearest the prediction before any loss, so that R and R*S (S a symmetry of the object)
@@ -64,7 +75,9 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  num_kpts: int = 9, rot_relative_to_hand: bool = False,
                  use_kpt_coords: bool = False, use_kpt_layout: bool = False,
                  num_hand_kpts: int = 21, roi_grid: int = 0, roi_extent: float = 0.5,
-                 flip_hypotheses: bool = False,
+                 flip_hypotheses: bool = False, coord_map: Optional[dict] = None,
+                 coord_hidden: int = 64, coord_upsample: int = 2,
+                 rot_from_coords: bool = False,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -73,6 +86,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  loss_heatmap: Optional[dict] = dict(type='HeatmapLoss', loss_weight=1.0,
                                                      coord_weight=1.0),
                  loss_flip: Optional[dict] = dict(type='LabelCELoss', loss_weight=0.5),
+                 loss_coords: Optional[dict] = dict(type='MaskedMapL1Loss', loss_weight=1.0),
+                 loss_coord_mask: Optional[dict] = dict(type='MapBCELoss', loss_weight=0.5),
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
                                     heatmap_size=32)) -> None:
         super().__init__()
@@ -104,10 +119,19 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             nn.init.zeros_(self.flip_cls.bias)
         self.register_buffer('flips', FLIPS.clone(), persistent=False)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
+        if rot_from_coords and not coord_map:
+            raise ValueError('ObjectPoseHead(rot_from_coords=True) reads the rotation from '
+                             'the coordinate map: set coord_map (an ObjectCoordinateMap)')
+        self.coord_codec = KEYPOINT_CODECS.build(coord_map) if coord_map else None
+        self.coord_branch = (CoordinateMapBranch(in_channels, coord_hidden, coord_upsample)
+                             if coord_map else None)
+        self.rot_from_coords = rot_from_coords
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap,
-                               obj_flip=loss_flip if flip_hypotheses else None))
+                               obj_flip=loss_flip if flip_hypotheses else None,
+                               obj_coords=loss_coords if coord_map else None,
+                               obj_coord_mask=loss_coord_mask if coord_map else None))
 
     def forward(self, feats: Dict[str, torch.Tensor], hand_rot: Optional[torch.Tensor] = None,
                 input_size: float = 256.0) -> Dict[str, torch.Tensor]:
@@ -145,6 +169,15 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             logits = self.flip_cls(feat)
             out.update(rot_base=rot, flip_logits=logits,
                        rot=rot @ self.flips.to(rot.dtype)[logits.argmax(1)])
+        if self.coord_branch is not None:
+            dense = self.coord_branch(feats['object'])
+            size = self.coord_codec.size
+            if dense['coords'].shape[-2:] != (size, size):
+                raise ValueError(f'ObjectPoseHead: the coordinate branch gives '
+                                 f'{tuple(dense["coords"].shape[-2:])} maps but coord_map\'s '
+                                 f'heatmap_size is {size}: set coord_upsample to heatmap_size '
+                                 f'/ the object map\'s size')
+            out.update(coords=dense['coords'], coord_mask_logits=dense['mask_logits'])
         return out
 
     def assign(self, R_pred: torch.Tensor, targets: Dict):
@@ -210,13 +243,43 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             losses['loss_obj_heatmap'] = L['obj_heatmap'](
                 logits, self.codec.encode(kpts), feats['object_kpts'], kpts,
                 targets['input_size'], None, kpt_w)
+        if 'coords' in out and ('obj_coords' in L or 'obj_coord_mask' in L):
+            losses.update(self.coord_losses(out, R_gt, t_gt, targets))
         return losses
 
-    def predict(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor]
+    def coord_losses(self, out: Dict[str, torch.Tensor], R_gt: torch.Tensor,
+                     t_gt: torch.Tensor, targets: Dict) -> Dict[str, torch.Tensor]:
+        """``loss_obj_coords`` and ``loss_obj_coord_mask`` of the coordinate branch, the
+        targets drawn from the assigned pose ``R_gt (B, 3, 3)``, ``t_gt (B, 3)`` (so a
+        symmetric object's map follows the equivalent nearest the prediction)."""
+        templates = targets.get('templates')
+        if templates is None:
+            raise KeyError('ObjectPoseHead(coord_map=...) needs the object templates (their '
+                           'surface samples): set the model\'s object_models_root')
+        coords, weight, visible = self.coord_codec.encode(
+            templates['samples'], targets['obj_corners_rest'], R_gt,
+            t_gt + targets['root_cam'], targets['cam_K'], targets.get('mask'),
+            SEG_CLASSES.index('object'))
+        losses = {}
+        if 'obj_coords' in self.losses:
+            losses['loss_obj_coords'] = self.losses['obj_coords'](out['coords'], coords, weight)
+        if 'obj_coord_mask' in self.losses:
+            losses['loss_obj_coord_mask'] = self.losses['obj_coord_mask'](
+                out['coord_mask_logits'], visible)
+        return losses
+
+    def predict(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
+                cam_K: Optional[torch.Tensor] = None, corners: Optional[torch.Tensor] = None
                 ) -> Dict[str, torch.Tensor]:
         """Per-sample prediction fields (crop camera frame): ``obj_rot (B, 3, 3)``,
-        ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``."""
+        ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``. With
+        ``rot_from_coords``, ``cam_K (B, 3, 3)`` and the templates' box ``corners (B, 8,
+        3)``, ``obj_rot`` is solved from the coordinate map and ``obj_rot_solved (B,)``
+        says where (elsewhere it is the regressed one)."""
         pred = dict(obj_rot=out['rot'], obj_trans_rel=out['trans_rel'])
         if 'object_kpts' in feats:
             pred['obj_kpts_2d'] = feats['object_kpts']
+        if self.rot_from_coords and cam_K is not None and corners is not None:
+            pred['obj_rot'], pred['obj_rot_solved'] = self.coord_codec.solve(
+                out['coords'], out['coord_mask_logits'], corners, cam_K, out['rot'])
         return pred

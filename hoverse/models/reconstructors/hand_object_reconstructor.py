@@ -257,7 +257,10 @@ class HandObjectReconstructor(BaseModel):
         cam_K = gather_meta(data_samples, 'cam_K', dev)
         feats, hand, obj = self._heads(inputs, cam_K)
         fields = self.mano_head.predict(hand, feats)
-        fields.update(self.object_head.predict(obj, feats))
+        corners = [self._box_corners(s, dev) for s in data_samples]
+        fields.update(self.object_head.predict(
+            obj, feats, cam_K, torch.stack(corners) if all(
+                c is not None for c in corners) else None))
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
         if self.cls_head is not None:
@@ -272,10 +275,9 @@ class HandObjectReconstructor(BaseModel):
             if self.test_cfg['use_gt_root'] and gt is not None and 'root_cam' in gt:
                 root, source = gt.root_cam[0].to(dev), 'gt'
             pred = sample_fields(fields, b)
-            camera_frame_fields(pred, hand['joints'][b], hand['verts'][b], obj['rot'][b],
-                                obj['trans_rel'][b], root, cam_K[b],
-                                s.metainfo.get('cam_rot', np.eye(3)),
-                                self._box_corners(s, dev))
+            camera_frame_fields(pred, hand['joints'][b], hand['verts'][b],
+                                fields['obj_rot'][b], obj['trans_rel'][b], root, cam_K[b],
+                                s.metainfo.get('cam_rot', np.eye(3)), corners[b])
             s.pred_instances = pred
             s.set_metainfo(dict(root_source=source, hand_model=hand_model))
         return data_samples
