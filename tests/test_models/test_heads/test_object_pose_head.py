@@ -192,3 +192,83 @@ def test_flip_hypotheses_start_unflipped_and_score_the_nearest_flip(objects_dir)
     losses['loss_obj_flip'].backward()
     assert logits.grad[0, 3] < 0 and (logits.grad[0, :3] > 0).all()  # towards the last flip
     assert 'obj_flip' not in ObjectPoseHead(in_channels=8, hidden=16).losses
+
+
+def _coord_head(**kw):
+    return ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False,
+                          coord_map=dict(type='ObjectCoordinateMap', input_size=128,
+                                         heatmap_size=32), coord_hidden=8, **kw)
+
+
+def test_coordinate_map_branch_outputs_losses_and_gradients(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.reconstructors import TemplateBank
+    torch.manual_seed(0)
+    head = _coord_head()
+    feats = {'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16)}
+    out = head(feats, input_size=128.0)
+    assert out['coords'].shape == (1, 3, 32, 32)
+    assert out['coord_mask_logits'].shape == (1, 1, 32, 32)
+    bank = TemplateBank(objects_dir, 256)
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    targets = _targets(bank, 'box', R_gt, torch.tensor([0.02, -0.01, 0.05]),
+                       torch.tensor([0.0, 0.0, 0.5]))
+    losses = head.loss(out, feats, targets)
+    assert losses['loss_obj_coords'] > 0 and losses['loss_obj_coord_mask'] > 0
+    (losses['loss_obj_coords'] + losses['loss_obj_coord_mask']).backward()
+    assert head.coord_branch.net[0].weight.grad.abs().sum() > 0
+    with pytest.raises(KeyError, match='object_models_root'):
+        head.loss(out, feats, dict(targets, templates=None))
+    with pytest.raises(ValueError, match='coord_upsample'):
+        _coord_head(coord_upsample=4)(feats, input_size=128.0)
+    with pytest.raises(ValueError, match='coord_map'):
+        ObjectPoseHead(in_channels=8, rot_from_coords=True)
+    assert 'obj_coords' not in ObjectPoseHead(in_channels=8, hidden=16).losses
+
+
+@pytest.mark.parametrize('name', ['can', 'bowl'])
+def test_coordinate_losses_are_invariant_to_the_symmetries(name, objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.reconstructors import TemplateBank
+    torch.manual_seed(0)
+    bank = TemplateBank(objects_dir, 256)
+    head = _coord_head()
+    out = head({'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16)},
+               input_size=128.0)
+    out['rot'] = torch.as_tensor(Rotation.random(random_state=2).as_matrix(),
+                                 dtype=torch.float32)[None]
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    t_gt, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
+    a = head.loss(out, {}, _targets(bank, name, R_gt, t_gt, root))
+    b = head.loss(out, {}, _targets(bank, name, R_gt @ _sym_transform(bank, name), t_gt, root))
+    for k in ('loss_obj_coords', 'loss_obj_coord_mask'):
+        torch.testing.assert_close(a[k], b[k], atol=1e-4, rtol=1e-3, msg=k)
+    # an asymmetric object's half turn changes the targets
+    half = torch.diag(torch.tensor([1.0, -1.0, -1.0]))
+    c = head.loss(out, {}, _targets(bank, 'box', R_gt, t_gt, root))
+    d = head.loss(out, {}, _targets(bank, 'box', R_gt @ half, t_gt, root))
+    assert abs(float((c['loss_obj_coords'] - d['loss_obj_coords']).detach())) > 1e-3
+
+
+def test_rotation_read_from_the_coordinate_map(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.geometry.rotations import geodesic_distance
+    from hoverse.models.reconstructors import TemplateBank
+    head = _coord_head(rot_from_coords=True)
+    bank = TemplateBank(objects_dir, 4000)
+    R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
+    targets = _targets(bank, 'box', R_gt, torch.tensor([0.0, 0.0, 0.0]),
+                       torch.tensor([0.0, 0.0, 0.4]))
+    coords, weight, _ = head.coord_codec.encode(
+        targets['templates']['samples'], targets['obj_corners_rest'], R_gt[None],
+        targets['root_cam'], targets['cam_K'])
+    out = dict(rot=torch.eye(3)[None], trans_rel=torch.zeros(1, 3), coords=coords,
+               coord_mask_logits=(weight * 20 - 10)[:, None])
+    pred = head.predict(out, {}, targets['cam_K'], targets['obj_corners_rest'])
+    assert pred['obj_rot_solved'].tolist() == [True]
+    assert float(geodesic_distance(pred['obj_rot'], R_gt[None])) < 0.1
+    # without the camera it stays the regressed rotation
+    assert torch.equal(head.predict(out, {})['obj_rot'], out['rot'])
