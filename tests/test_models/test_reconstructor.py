@@ -71,6 +71,31 @@ def test_object_head_options_train_end_to_end(model_and_batch):
     torch.testing.assert_close(R @ R.T, torch.eye(3), atol=1e-4, rtol=0)
 
 
+def test_coordinate_map_trains_and_its_rotation_reaches_the_camera_frame(model_and_batch):
+    """The coordinate branch from config: its losses reach the object stream, and with
+    rot_from_coords the camera-frame rotation is the one the head reports."""
+    from hoverse.geometry.camera import crop_rotation_to_camera
+    _, batch, cfg = model_and_batch
+    head = dict(cfg.model.object_head, rot_from_coords=True,
+                coord_map=dict(type='ObjectCoordinateMap', input_size=128, heatmap_size=32))
+    model = MODELS.build(dict(cfg.model, object_head=head)).train()
+    data = model.data_preprocessor(batch, True)
+    losses = model(**data, mode='loss')
+    assert losses['loss_obj_coords'] > 0 and losses['loss_obj_coord_mask'] > 0
+    w = model.backbone.streams[1].layer4[0].conv1.weight
+    assert torch.autograd.grad(losses['loss_obj_coords'], w)[0].abs().sum() > 0
+    model.eval()
+    with torch.no_grad():  # every cell called object: PnP runs on whatever the map says
+        model.object_head.coord_branch.net[-1].bias[3] = 5.0
+    with torch.no_grad():
+        pred = model(**model.data_preprocessor(batch, False), mode='predict')
+    for s in pred:
+        p = s.pred_instances
+        assert p.obj_rot_solved.shape == (1,) and p.obj_rot_solved.dtype == torch.bool
+        torch.testing.assert_close(p.obj_rot_cam[0], crop_rotation_to_camera(
+            p.obj_rot[0], s.metainfo['cam_rot']).to(p.obj_rot_cam.dtype))
+
+
 def test_every_loss_reaches_the_backbone(model_and_batch):
     model, batch, _ = model_and_batch
     model.train()

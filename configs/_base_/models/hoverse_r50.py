@@ -39,7 +39,14 @@ model = dict(
         # around its centre (roi_grid > 0), and the rotation up to half turns with a
         # classifier choosing one (flip_hypotheses=True; only then is loss_flip built)
         roi_grid=0, roi_extent=0.5, flip_hypotheses=False,
-        loss_flip=dict(type='LabelCELoss', loss_weight=0.5)),
+        loss_flip=dict(type='LabelCELoss', loss_weight=0.5),
+        # the object's coordinate map is off (the head's coord_map=None; a config that
+        # wants it sets coord_map=dict(type='ObjectCoordinateMap', ...), as
+        # hoverse_r18_synthetic_long_coords.py does); its losses (built only with
+        # coord_map) and whether the rotation is read from it by PnP
+        rot_from_coords=False,
+        loss_coords=dict(type='MaskedMapL1Loss', loss_weight=1.0),
+        loss_coord_mask=dict(type='MapBCELoss', loss_weight=0.5)),
     # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
     # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
     # loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)) and LoadImage(with_mask=True)
