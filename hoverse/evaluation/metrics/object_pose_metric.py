@@ -18,6 +18,25 @@ from hoverse.registry import METRICS
 from ._utils import first
 
 
+def keypoint_errors_2d(pred: dict, gt: dict, symmetric: bool) -> Dict[str, float]:
+    """The object keypoints' 2D errors (crop pixels) of one sample: ``kpt2d_center`` and,
+    for an asymmetric object, ``kpt2d_corner`` and ``kpt2d_corner_spread``
+    (:class:`ObjectPoseMetric`); empty without ``obj_kpts_2d (1, 9, 2)`` on both sides."""
+    if 'obj_kpts_2d' not in pred or 'obj_kpts_2d' not in gt:
+        return {}
+    kp, kg = first(pred, 'obj_kpts_2d'), first(gt, 'obj_kpts_2d')
+    if kp.shape != kg.shape or kp.shape[0] < 2:
+        return {}
+    out = dict(kpt2d_center=float(np.linalg.norm(kp[-1] - kg[-1])))
+    if not symmetric:
+        out['kpt2d_corner'] = float(np.linalg.norm(kp[:-1] - kg[:-1], axis=1).mean())
+        true = np.linalg.norm(kg[:-1] - kg[-1], axis=1).mean()
+        if true > 0:
+            out['kpt2d_corner_spread'] = float(
+                np.linalg.norm(kp[:-1] - kp[-1], axis=1).mean() / true)
+    return out
+
+
 @METRICS.register_module()
 class ObjectPoseMetric(BaseMetric):
     """Object errors in millimetres (prefix ``object/``).
@@ -44,6 +63,14 @@ class ObjectPoseMetric(BaseMetric):
       ``rot_twist_median`` (degrees), the error split about the template's longest
       bounding-box side (:func:`swing_twist_errors`): how far that axis points astray, and
       the spin about it left once it is aligned (an elongated object's hardest part).
+    - D-BFAM's object keypoints, where the prediction has ``obj_kpts_2d`` and the ground
+      truth ``obj_kpts_2d`` (crop pixels; the box's 8 corners, then its centre):
+      ``kpt2d_center_error`` (the centre, every object) and ``kpt2d_corner_error`` (the
+      corners' mean, asymmetric objects only: a symmetric object's corners have no one
+      order), and ``kpt2d_corner_spread``, the predicted corners' mean distance from the
+      predicted centre over the true ones' (1 when their layout has the true size; corners
+      drawn together towards the centre, as a soft-argmax over a heatmap that cannot tell
+      the corners apart gives, fall below 1).
     - The log gets a per-object table of these.
 
     Poses come from ``pred_instances.obj_rot_cam / obj_trans_cam``; the ground truth is
@@ -111,6 +138,7 @@ class ObjectPoseMetric(BaseMetric):
                                            np.asarray(K, np.float64))
                     r.update(mssd=mssd * 1000, mspd=mspd)
             r['rot_error'] = symmetric_rotation_error(Rp, Rg, sym, mirrored)
+            r.update(keypoint_errors_2d(pred, gt, sym.is_symmetric))
             if not sym.is_symmetric:
                 extent = np.ptp(np.asarray(rest, np.float64), axis=0)
                 r['rot_swing'], r['rot_twist'] = swing_twist_errors(
@@ -126,7 +154,7 @@ class ObjectPoseMetric(BaseMetric):
             widest = [self._acc_key(max(self.rot_thresholds))] if self.rot_thresholds else []
             keys = [k for k in ['rot_error_median', 'rot_error', 'center_error', 'add_s_auto',
                                 'mssd', 'mspd', *widest, 'rot_flip', 'rot_swing_median',
-                                'rot_twist_median'] if k in out]
+                                'rot_twist_median', 'kpt2d_corner_error'] if k in out]
             lines = [f'{"object":<22}{"n":>5}' + ''.join(f'{k:>18}' for k in keys)]
             for n in names:
                 sub = self._summary([r for r in results if r.get('name') == n])
@@ -157,6 +185,10 @@ class ObjectPoseMetric(BaseMetric):
             v = np.array([r.get(k, np.nan) for r in results], np.float64)
             if np.isfinite(v).any():
                 out[f'{k}_median'] = float(np.median(v[np.isfinite(v)]))
+        for k in ('kpt2d_center', 'kpt2d_corner', 'kpt2d_corner_spread'):
+            v = [r[k] for r in results if k in r]
+            if v:
+                out[k if k.endswith('spread') else f'{k}_error'] = float(np.mean(v))
         model = [r for r in results if 'add' in r]
         if model:
             for k in ('add', 'adds', 'chamfer', 'add_s_auto'):

@@ -215,3 +215,35 @@ def test_rotation_error_split_about_the_long_axis(objects_dir):
     m = ObjectPoseMetric(models_root=objects_dir)
     m.process(None, [_posed_sample(lib, sym, np.eye(3), np.eye(3), np.zeros(3), K)])
     assert 'rot_twist_median' not in m.compute_metrics(m.results)
+
+
+def test_object_keypoint_errors_in_2d(objects_dir):
+    """Centre and corner errors of D-BFAM's object keypoints; corners drawn halfway towards
+    the centre show as a spread of 0.5; a symmetric object gets no corner error."""
+    lib = ObjectLibrary(objects_dir)
+    t = np.array([0.0, 0, 0.6])
+    rng = np.random.default_rng(0)
+    true = rng.uniform(20, 100, (9, 2))
+    true[8] = true[:8].mean(0)
+    shrunk = true.copy()
+    shrunk[:8] = true[8] + 0.5 * (true[:8] - true[8])
+    shrunk += [3.0, 4.0]  # and the whole set 5 px off
+    m = ObjectPoseMetric(models_root=objects_dir)
+    for name in ('box', 'can'):
+        s = _sample(lib, name, np.eye(3), t, t, np.zeros((778, 3)))
+        s['gt_instances']['obj_kpts_2d'] = _t(true)
+        s['pred_instances']['obj_kpts_2d'] = _t(shrunk)
+        m.process(None, [s])
+    box, can = m.results
+    assert box['kpt2d_center'] == pytest.approx(5.0, abs=1e-4)
+    assert box['kpt2d_corner_spread'] == pytest.approx(0.5, abs=1e-4)
+    expect = np.linalg.norm(shrunk[:8] - true[:8], axis=1).mean()
+    assert box['kpt2d_corner'] == pytest.approx(expect, abs=1e-4)
+    assert 'kpt2d_corner' not in can and can['kpt2d_center'] == pytest.approx(5.0, abs=1e-4)
+    out = m.compute_metrics(m.results)
+    assert out['kpt2d_center_error'] == pytest.approx(5.0, abs=1e-4)
+    assert out['kpt2d_corner_error'] == pytest.approx(expect, abs=1e-4)
+    assert out['kpt2d_corner_spread'] == pytest.approx(0.5, abs=1e-4)
+    m.results.clear()  # without predicted keypoints nothing is reported
+    m.process(None, [_sample(lib, 'box', np.eye(3), t, t, np.zeros((778, 3)))])
+    assert not any(k.startswith('kpt2d') for k in m.compute_metrics(m.results))
