@@ -155,11 +155,12 @@ class ObjectPoseMetric(BaseMetric):
             keys = [k for k in ['rot_error_median', 'rot_error', 'center_error', 'add_s_auto',
                                 'mssd', 'mspd', *widest, 'rot_flip', 'rot_swing_median',
                                 'rot_twist_median', 'kpt2d_corner_error'] if k in out]
-            lines = [f'{"object":<22}{"n":>5}' + ''.join(f'{k:>18}' for k in keys)]
+            width = {k: max(18, len(k) + 2) for k in keys}
+            lines = [f'{"object":<22}{"n":>5}' + ''.join(f'{k:>{width[k]}}' for k in keys)]
             for n in names:
                 sub = self._summary([r for r in results if r.get('name') == n])
                 lines.append(f'{n:<22}{sub["count"]:>5}' + ''.join(
-                    f'{sub.get(k, float("nan")):>18.2f}' for k in keys))
+                    f'{sub.get(k, float("nan")):>{width[k]}.2f}' for k in keys))
             print_log('object errors by object (mm, degrees, pixels):\n' + '\n'.join(lines),
                       logger='current')
         out.pop('count')
