@@ -38,7 +38,8 @@ def probe_batch(model, data: dict) -> List[Dict]:
     if t['mask'] is None or t['templates'] is None:
         raise ValueError('probe_coordinate_maps needs masks (LoadImage(with_mask=True)) and '
                          "the model's object templates (object_models_root)")
-    _, _, obj = model._heads(inputs, t['cam_K'])
+    out = model(inputs, samples, mode='tensor')  # the heads' raw outputs, obj_* prefixed
+    obj = {k[len('obj_'):]: v for k, v in out.items() if k.startswith('obj_')}
     R_gt, t_gt, rot_w, _ = head.assign(obj['rot'], t)
     codec = head.coord_codec
     coords, weight, visible = codec.encode(

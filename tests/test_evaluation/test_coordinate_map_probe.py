@@ -19,15 +19,15 @@ class _FakeModel:
     def collect_targets(self, inputs, samples):
         return self.targets
 
-    def _heads(self, inputs, cam_K):
+    def __call__(self, inputs, data_samples, mode):
+        assert mode == 'tensor'
         t = self.targets
         coords, weight, _ = self.object_head.coord_codec.encode(
             t['templates']['samples'], t['obj_corners_rest'], t['obj_rot'],
             t['obj_trans_rel'] + t['root_cam'], t['cam_K'], t['mask'], 2)
-        obj = dict(rot=torch.eye(3).expand(len(coords), 3, 3), trans_rel=t['obj_trans_rel'],
-                   coords=(coords + self.shift).clamp(-1, 1),
-                   coord_mask_logits=(weight * 20 - 10)[:, None])
-        return {}, {}, obj
+        return dict(obj_rot=torch.eye(3).expand(len(coords), 3, 3),
+                    obj_trans_rel=t['obj_trans_rel'], obj_coords=(coords + self.shift).clamp(-1, 1),
+                    obj_coord_mask_logits=(weight * 20 - 10)[:, None])
 
 
 def _targets(objects_dir, names):
