@@ -43,7 +43,7 @@ def probe_batch(model, data: dict) -> List[Dict]:
     R_gt, t_gt, rot_w, _ = head.assign(obj['rot'], t)
     codec = head.coord_codec
     coords, weight, visible = codec.encode(
-        t['templates']['samples'], t['obj_corners_rest'], R_gt, t_gt + t['root_cam'],
+        t['templates']['dense_samples'], t['obj_corners_rest'], R_gt, t_gt + t['root_cam'],
         t['cam_K'], t['mask'], SEG_CLASSES.index('object'))
     pred, logits = obj['coords'].float(), obj['coord_mask_logits'].float()
     cells = weight.sum((1, 2)).clamp(min=1)

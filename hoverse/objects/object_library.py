@@ -51,6 +51,16 @@ class ObjectTemplate:
         """``(3,)`` the model-frame unit axis along the longest side of the bounding box."""
         return np.eye(3)[int(np.argmax(self.corners.max(0) - self.corners.min(0)))]
 
+    def surface_samples(self, num: int, seed: int = 0) -> np.ndarray:
+        """``(num, 3)`` points drawn uniformly over the mesh's surface by area (seeded,
+        deterministic), as many as a task needs beside the fixed ``samples``."""
+        import trimesh
+        if num < 1:
+            raise ValueError(f'surface_samples: num must be >= 1, got {num}')
+        mesh = trimesh.Trimesh(self.vertices, self.faces, process=False)
+        pts, _ = trimesh.sample.sample_surface(mesh, int(num), seed=seed)
+        return np.asarray(pts, np.float64)
+
 
 class ObjectLibrary:
     """Reads ``<root>/<name>/textured_simple.obj`` (and ``points.xyz`` when present), and

@@ -23,7 +23,7 @@ class _FakeModel:
         assert mode == 'tensor'
         t = self.targets
         coords, weight, _ = self.object_head.coord_codec.encode(
-            t['templates']['samples'], t['obj_corners_rest'], t['obj_rot'],
+            t['templates']['dense_samples'], t['obj_corners_rest'], t['obj_rot'],
             t['obj_trans_rel'] + t['root_cam'], t['cam_K'], t['mask'], 2)
         return dict(obj_rot=torch.eye(3).expand(len(coords), 3, 3),
                     obj_trans_rel=t['obj_trans_rel'], obj_coords=(coords + self.shift).clamp(-1, 1),
@@ -32,7 +32,7 @@ class _FakeModel:
 
 def _targets(objects_dir, names):
     from hoverse.models.reconstructors import TemplateBank
-    bank = TemplateBank(objects_dir, 4000)
+    bank = TemplateBank(objects_dir, 256, 8192)
     tb = bank.batch(names, torch.device('cpu'))
     B = len(names)
     R = torch.as_tensor(Rotation.random(B, random_state=0).as_matrix(), dtype=torch.float32)

@@ -44,12 +44,17 @@ class ObjectCoordinateMap:
         mask_threshold: predicted object probability above which a cell is used.
         min_points: fewer usable cells than this and ``solve`` keeps the fallback rotation.
         ransac_px: RANSAC's reprojection threshold in crop pixels (default one cell).
+        num_samples: surface samples per template that ``encode`` should be given (the
+            model's template bank draws this many for it): dense enough that every block
+            of cells the object covers holds points of its nearest surface, else a farther
+            face stands in for it. 512 points over a 12-cm box left about one block in six
+            of its front face without a point at 32x32 cells; 8192 leave none.
     """
 
     def __init__(self, input_size: int = 128, heatmap_size: int = 32,
                  depth_tolerance: float = 0.01, mask_fraction: float = 0.5,
                  mask_threshold: float = 0.5, min_points: int = 6,
-                 ransac_px: Optional[float] = None) -> None:
+                 ransac_px: Optional[float] = None, num_samples: int = 8192) -> None:
         if heatmap_size < 2 or input_size < heatmap_size:
             raise ValueError(f'ObjectCoordinateMap: heatmap_size must be in [2, input_size]; '
                              f'got heatmap_size={heatmap_size}, input_size={input_size}')
@@ -61,6 +66,7 @@ class ObjectCoordinateMap:
         self.depth_tolerance, self.mask_fraction = depth_tolerance, mask_fraction
         self.mask_threshold, self.min_points = mask_threshold, min_points
         self.ransac_px = self.stride if ransac_px is None else float(ransac_px)
+        self.num_samples = int(num_samples)
 
     def cell_centres(self, device=None, dtype=torch.float32) -> torch.Tensor:
         """``(g * g, 2)`` crop pixels (x, y) of the cells' centres, row by row."""

@@ -253,11 +253,12 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         targets drawn from the assigned pose ``R_gt (B, 3, 3)``, ``t_gt (B, 3)`` (so a
         symmetric object's map follows the equivalent nearest the prediction)."""
         templates = targets.get('templates')
-        if templates is None:
-            raise KeyError('ObjectPoseHead(coord_map=...) needs the object templates (their '
-                           'surface samples): set the model\'s object_models_root')
+        if templates is None or 'dense_samples' not in templates:
+            raise KeyError('ObjectPoseHead(coord_map=...) needs the object templates\' dense '
+                           'surface samples: set the model\'s object_models_root (a '
+                           'TemplateBank built with num_dense_samples)')
         coords, weight, visible = self.coord_codec.encode(
-            templates['samples'], targets['obj_corners_rest'], R_gt,
+            templates['dense_samples'], targets['obj_corners_rest'], R_gt,
             t_gt + targets['root_cam'], targets['cam_K'], targets.get('mask'),
             SEG_CLASSES.index('object'))
         losses = {}

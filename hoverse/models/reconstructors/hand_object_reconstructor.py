@@ -125,7 +125,9 @@ class HandObjectReconstructor(BaseModel):
         self.object_head = MODELS.build(dict(object_head, codec=codec))
         self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
         self.seg_head = MODELS.build(seg_head) if seg_head else None
-        self.templates = TemplateBank(object_models_root, num_object_samples)
+        coord_codec = getattr(self.object_head, 'coord_codec', None)
+        self.templates = TemplateBank(object_models_root, num_object_samples,
+                                      coord_codec.num_samples if coord_codec else 0)
         self.cls_head = None
         if cls_head:
             if not cls_head.get('class_names') and self.templates.enabled:

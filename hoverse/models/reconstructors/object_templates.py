@@ -15,10 +15,15 @@ class TemplateBank:
         root: models folder (YCB layout); None disables templates (no physics losses, no
             symmetries: every object is taken as asymmetric).
         num_samples: surface samples per object used by losses and predictions.
+        num_dense_samples: a second, denser set of surface samples per object
+            (``dense_samples``; 0: none), for targets that must cover every pixel the
+            object shows, such as coordinate maps.
     """
 
-    def __init__(self, root: Optional[str], num_samples: int = 512) -> None:
+    def __init__(self, root: Optional[str], num_samples: int = 512,
+                 num_dense_samples: int = 0) -> None:
         self.library = ObjectLibrary(root, num_samples=num_samples) if root else None
+        self.num_dense_samples = int(num_dense_samples)
         self._cache: Dict[str, Dict] = {}
 
     @property
@@ -32,18 +37,23 @@ class TemplateBank:
                 samples=torch.as_tensor(t.samples, dtype=torch.float32),
                 corners=torch.as_tensor(t.corners, dtype=torch.float32),
                 sdf=self.library.sdf(name), sym=symmetry_tensors(t.symmetry, t.center))
+            if self.num_dense_samples:
+                self._cache[name]['dense_samples'] = torch.as_tensor(
+                    t.surface_samples(self.num_dense_samples), dtype=torch.float32)
         item = self._cache[name]
         if item['samples'].device != device:
-            item['samples'] = item['samples'].to(device)
-            item['corners'] = item['corners'].to(device)
+            for key in ('samples', 'corners', 'dense_samples'):
+                if key in item:
+                    item[key] = item[key].to(device)
             item['sdf'] = item['sdf'].to(device)
             item['sym'] = {k: v.to(device) for k, v in item['sym'].items()}
         return item
 
     def batch(self, names: Sequence[str], device: torch.device,
               mirrored: Optional[Sequence[bool]] = None) -> Dict:
-        """For a batch of objects: ``samples (B, S, 3)``, ``corners (B, 8, 3)`` (mirrored
-        where ``mirrored[b]``), ``grids`` (list of SDF grids; lookups mirror on their own),
+        """For a batch of objects: ``samples (B, S, 3)``, ``corners (B, 8, 3)``, with
+        ``num_dense_samples`` also ``dense_samples (B, D, 3)`` (all mirrored where
+        ``mirrored[b]``), ``grids`` (list of SDF grids; lookups mirror on their own),
         ``mirrored`` (list of bool) and ``symmetry`` (:class:`SymmetryBatch`)."""
         items = [self.get(n, device) for n in names]
         mirrored = [bool(m) for m in (mirrored or [False] * len(names))]
@@ -51,7 +61,11 @@ class TemplateBank:
         F = MIRROR_X.to(device)
         samples = torch.stack([i['samples'] for i in items])
         corners = torch.stack([i['corners'] for i in items])
-        return dict(samples=torch.where(flip, samples * F, samples),
-                    corners=torch.where(flip, corners * F, corners),
-                    grids=[i['sdf'] for i in items], mirrored=mirrored,
-                    symmetry=stack_symmetries([i['sym'] for i in items], mirrored, device))
+        out = dict(samples=torch.where(flip, samples * F, samples),
+                   corners=torch.where(flip, corners * F, corners),
+                   grids=[i['sdf'] for i in items], mirrored=mirrored,
+                   symmetry=stack_symmetries([i['sym'] for i in items], mirrored, device))
+        if self.num_dense_samples:
+            dense = torch.stack([i['dense_samples'] for i in items])
+            out['dense_samples'] = torch.where(flip, dense * F, dense)
+        return out

@@ -117,3 +117,17 @@ def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match='corners'):
         codec.encode(_plane(0.0)[None], _corners((0.05, 0.05, 0.01))[0], torch.eye(3)[None],
                      torch.zeros(1, 3), K)
+
+
+def test_dense_samples_keep_the_far_face_out():
+    """With too few samples some blocks hold no point of the near face, and the far face's
+    coordinates stand in for it; the default sample count leaves none."""
+    codec = ObjectCoordinateMap(input_size=128, heatmap_size=32)
+    half = (0.05, 0.03, 0.02)
+    R, t = torch.eye(3)[None], torch.tensor([[0.0, 0.0, 0.3]])  # the -z face towards the camera
+    far = {}
+    for n in (256, codec.num_samples):
+        coords, weight, _ = codec.encode(_box_surface(half, n)[None], _corners(half), R, t, K)
+        on = weight[0] > 0
+        far[n] = int((coords[0, 2][on] > 0).sum())  # cells given the far (+z) half's points
+    assert far[256] > 0 and far[codec.num_samples] == 0

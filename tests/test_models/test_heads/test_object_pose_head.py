@@ -210,7 +210,7 @@ def test_coordinate_map_branch_outputs_losses_and_gradients(objects_dir):
     out = head(feats, input_size=128.0)
     assert out['coords'].shape == (1, 3, 32, 32)
     assert out['coord_mask_logits'].shape == (1, 1, 32, 32)
-    bank = TemplateBank(objects_dir, 256)
+    bank = TemplateBank(objects_dir, 256, 4096)
     R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
     targets = _targets(bank, 'box', R_gt, torch.tensor([0.02, -0.01, 0.05]),
                        torch.tensor([0.0, 0.0, 0.5]))
@@ -220,6 +220,10 @@ def test_coordinate_map_branch_outputs_losses_and_gradients(objects_dir):
     assert head.coord_branch.net[0].weight.grad.abs().sum() > 0
     with pytest.raises(KeyError, match='object_models_root'):
         head.loss(out, feats, dict(targets, templates=None))
+    sparse = dict(targets['templates'])
+    sparse.pop('dense_samples')
+    with pytest.raises(KeyError, match='num_dense_samples'):
+        head.loss(out, feats, dict(targets, templates=sparse))
     with pytest.raises(ValueError, match='coord_upsample'):
         _coord_head(coord_upsample=4)(feats, input_size=128.0)
     with pytest.raises(ValueError, match='coord_map'):
@@ -233,7 +237,7 @@ def test_coordinate_losses_are_invariant_to_the_symmetries(name, objects_dir):
 
     from hoverse.models.reconstructors import TemplateBank
     torch.manual_seed(0)
-    bank = TemplateBank(objects_dir, 256)
+    bank = TemplateBank(objects_dir, 256, 4096)
     head = _coord_head()
     out = head({'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16)},
                input_size=128.0)
@@ -258,12 +262,12 @@ def test_rotation_read_from_the_coordinate_map(objects_dir):
     from hoverse.geometry.rotations import geodesic_distance
     from hoverse.models.reconstructors import TemplateBank
     head = _coord_head(rot_from_coords=True)
-    bank = TemplateBank(objects_dir, 4000)
+    bank = TemplateBank(objects_dir, 256, 8192)
     R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
     targets = _targets(bank, 'box', R_gt, torch.tensor([0.0, 0.0, 0.0]),
                        torch.tensor([0.0, 0.0, 0.4]))
     coords, weight, _ = head.coord_codec.encode(
-        targets['templates']['samples'], targets['obj_corners_rest'], R_gt[None],
+        targets['templates']['dense_samples'], targets['obj_corners_rest'], R_gt[None],
         targets['root_cam'], targets['cam_K'])
     out = dict(rot=torch.eye(3)[None], trans_rel=torch.zeros(1, 3), coords=coords,
                coord_mask_logits=(weight * 20 - 10)[:, None])
