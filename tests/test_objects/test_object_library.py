@@ -49,3 +49,26 @@ def test_longest_axis_is_the_longest_box_side(objects_dir):
     lib = ObjectLibrary(objects_dir)
     np.testing.assert_array_equal(lib['box'].longest_axis, [0, 0, 1.0])  # 5 x 7 x 12 cm
     np.testing.assert_array_equal(lib['mug'].longest_axis, [1.0, 0, 0])  # the handle
+
+
+def test_surface_samples_lie_on_the_surface_and_repeat(objects_dir):
+    lib = ObjectLibrary(objects_dir, num_samples=64)
+    box = lib['box']
+    pts = box.surface_samples(3000)
+    assert pts.shape == (3000, 3)
+    centre, half = box.corners.mean(0), np.ptp(box.corners, 0) / 2
+    assert np.allclose(np.abs((pts - centre) / half).max(1), 1.0, atol=1e-6)  # on a face
+    np.testing.assert_array_equal(pts, box.surface_samples(3000))
+    with pytest.raises(ValueError, match='num'):
+        box.surface_samples(0)
+
+
+def test_template_bank_dense_samples_are_mirrored_with_the_sample(objects_dir):
+    from hoverse.models.reconstructors import TemplateBank
+    bank = TemplateBank(objects_dir, 64, 2048)
+    tb = bank.batch(['mug', 'mug'], torch.device('cpu'), [False, True])
+    assert tb['samples'].shape == (2, 64, 3) and tb['dense_samples'].shape == (2, 2048, 3)
+    torch.testing.assert_close(tb['dense_samples'][1], tb['dense_samples'][0]
+                               * torch.tensor([-1.0, 1.0, 1.0]))
+    assert 'dense_samples' not in TemplateBank(objects_dir, 64).batch(['mug'],
+                                                                      torch.device('cpu'))
