@@ -84,6 +84,9 @@ def test_coordinate_map_trains_and_its_rotation_reaches_the_camera_frame(model_a
     assert losses['loss_obj_coords'] > 0 and losses['loss_obj_coord_mask'] > 0
     w = model.backbone.streams[1].layer4[0].conv1.weight
     assert torch.autograd.grad(losses['loss_obj_coords'], w)[0].abs().sum() > 0
+    with pytest.raises(ValueError, match='coord_map.input_size'):
+        MODELS.build(dict(cfg.model, object_head=dict(
+            head, coord_map=dict(head['coord_map'], input_size=256))))
     model.eval()
     with torch.no_grad():  # every cell called object: PnP runs on whatever the map says
         model.object_head.coord_branch.net[-1].bias[3] = 5.0

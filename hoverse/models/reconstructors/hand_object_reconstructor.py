@@ -126,6 +126,10 @@ class HandObjectReconstructor(BaseModel):
         self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
         self.seg_head = MODELS.build(seg_head) if seg_head else None
         coord_codec = getattr(self.object_head, 'coord_codec', None)
+        if coord_codec is not None and coord_codec.input_size != float(input_size):
+            raise ValueError(f'model.object_head.coord_map.input_size '
+                             f'{coord_codec.input_size:g} differs from model.input_size '
+                             f'{input_size}: set both to the crop size')
         self.templates = TemplateBank(object_models_root, num_object_samples,
                                       coord_codec.num_samples if coord_codec else 0)
         self.cls_head = None
