@@ -9,7 +9,7 @@ import torch
 from hoverse.geometry.rotations import geodesic_distance
 from hoverse.models.heads.segmentation_head import SEG_CLASSES
 
-#: per-sample fields of :func:`probe_coordinate_maps`
+#: per-sample fields of :func:`probe_batch`
 PROBE_FIELDS = ('map_l1', 'mask_iou', 'rot_pred', 'rot_true_mask', 'rot_true_map')
 
 
@@ -30,13 +30,13 @@ def probe_batch(model, data: dict) -> List[Dict]:
     """
     head = getattr(model, 'object_head', None)
     if head is None or head.coord_codec is None:
-        raise ValueError('probe_coordinate_maps needs a model whose object_head has a '
+        raise ValueError('coordinate_map_probe needs a model whose object_head has a '
                          "coordinate branch (object_head.coord_map=dict(type="
                          "'ObjectCoordinateMap', ...))")
     inputs, samples = data['inputs'], data['data_samples']
     t = model.collect_targets(inputs, samples)
     if t['mask'] is None or t['templates'] is None:
-        raise ValueError('probe_coordinate_maps needs masks (LoadImage(with_mask=True)) and '
+        raise ValueError('coordinate_map_probe needs masks (LoadImage(with_mask=True)) and '
                          "the model's object templates (object_models_root)")
     out = model(inputs, samples, mode='tensor')  # the heads' raw outputs, obj_* prefixed
     obj = {k[len('obj_'):]: v for k, v in out.items() if k.startswith('obj_')}
