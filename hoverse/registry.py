@@ -88,6 +88,7 @@ VISBACKENDS = Registry(
 # Misc
 TASK_UTILS = Registry('task util', parent=MMENGINE_TASK_UTILS, locations=['hoverse.models'])
 INFERENCERS = Registry('inferencer', parent=MMENGINE_INFERENCERS, locations=['hoverse.apis'])
-FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS, locations=['hoverse.utils'])
+FUNCTIONS = Registry('function', parent=MMENGINE_FUNCTIONS,
+                     locations=['hoverse.utils', 'hoverse.datasets'])
 #: hand detectors of the in-the-wild demos (``hoverse.detectors``)
 HAND_DETECTORS = Registry('hand detector', scope='hoverse', locations=['hoverse.detectors'])

@@ -172,3 +172,13 @@ def test_compiled_network_matches_eager(model_and_batch):
         totals.append(total.detach())
     torch.testing.assert_close(totals[1], totals[0], rtol=1e-4, atol=1e-5)
     torch.testing.assert_close(grads[1], grads[0], rtol=1e-3, atol=1e-5)
+
+
+def test_masks_arrive_as_8_bit_and_reach_the_losses_as_labels(model_and_batch):
+    model, batch, _ = model_and_batch
+    assert all(s.gt_instances.mask.dtype == torch.uint8 for s in batch['data_samples'])
+    data = model.data_preprocessor(batch, True)
+    targets = model.collect_targets(data['inputs'], data['data_samples'])
+    assert targets['mask'].dtype == torch.int64 and targets['mask'].shape[0] == 3
+    assert set(targets['mask'].unique().tolist()) <= {0, 1, 2}
+    assert (targets['mask'] == 2).any()  # the object is seen

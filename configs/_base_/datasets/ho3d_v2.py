@@ -13,11 +13,13 @@ test_pipeline = [dict(t, use_given=True) if t['type'] == 'GetHandObjectBBox' els
 train_dataloader = dict(
     batch_size=32, num_workers='auto', persistent_workers=True, pin_memory='auto',
     sampler=dict(type='DefaultSampler', shuffle=True),
+    collate_fn=dict(type='hoverse.compact_collate'),  # one hand-over a batch (workers)
     dataset=dict(type=dataset_type, data_root=data_root, split='train', mano_path=mano_path,
                  models_root=models_root, pipeline=train_pipeline))
 val_dataloader = dict(
     batch_size=32, num_workers='auto', persistent_workers=True, drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='hoverse.compact_collate'),  # one hand-over a batch (workers)
     dataset=dict(type=dataset_type, data_root=data_root, split='evaluation',
                  mano_path=mano_path, models_root=models_root, test_mode=True,
                  pipeline=test_pipeline))

@@ -11,6 +11,7 @@ train_dataloader = dict(
     num_workers=2,
     persistent_workers=True,
     sampler=dict(type='DefaultSampler', shuffle=True),
+    collate_fn=dict(type='hoverse.compact_collate'),  # one hand-over a batch (workers)
     dataset=dict(type=dataset_type, data_root=data_root, split='train', ann_file='train.txt',
                  mano_path=mano_path, pipeline=train_pipeline))
 val_dataloader = dict(
@@ -19,6 +20,7 @@ val_dataloader = dict(
     persistent_workers=True,
     drop_last=False,
     sampler=dict(type='DefaultSampler', shuffle=False),
+    collate_fn=dict(type='hoverse.compact_collate'),  # one hand-over a batch (workers)
     dataset=dict(type=dataset_type, data_root=data_root, split='train', ann_file='val.txt',
                  mano_path=mano_path, test_mode=True, pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -35,7 +35,8 @@ class PackHandObjectInputs(BaseTransform):
             if results.get(key) is not None:
                 gt.set_field(torch.as_tensor(np.asarray(results[key], np.float32))[None], key)
         if results.get('mask') is not None:
-            gt.set_field(torch.as_tensor(results['mask'].astype(np.int64))[None], 'mask')
+            # uint8 labels: an eighth of int64's bytes on the way from a worker
+            gt.set_field(torch.as_tensor(results['mask'].astype(np.uint8))[None], 'mask')
         sample.gt_instances = gt
         sample.set_metainfo({k: results[k] for k in self.meta_keys if k in results})
         return dict(inputs=torch.from_numpy(img), data_samples=sample)

@@ -133,6 +133,11 @@ class LoadImage(BaseTransform):
             mask = cv2.imread(results['mask_path'], cv2.IMREAD_UNCHANGED)
             if mask is None:
                 raise ImageReadError(f'mask file {results["mask_path"]!r} is not readable')
+            if mask.ndim != 2 or mask.dtype != np.uint8:
+                raise ImageReadError(f'mask file {results["mask_path"]!r}: expected a '
+                                     f'single-channel 8-bit label image (0 background, 1 '
+                                     f'hand, 2 object), got {mask.dtype} of shape '
+                                     f'{mask.shape}')
             if results.get('flip_image', False):
                 mask = np.ascontiguousarray(mask[:, ::-1])
             results['mask'] = mask

@@ -206,7 +206,7 @@ class HandObjectReconstructor(BaseModel):
         targets['cam_K'] = gather_meta(data_samples, 'cam_K', dev)
         targets['input_size'] = float(inputs.shape[-1])
         gts = [s.get('gt_instances') for s in data_samples]
-        targets['mask'] = (torch.cat([g.mask for g in gts]).to(dev)
+        targets['mask'] = (torch.cat([g.mask for g in gts]).to(dev).long()
                            if all(g is not None and 'mask' in g for g in gts) else None)
         if self.cls_head is not None:
             targets['obj_label'] = self.cls_head.labels(

@@ -1,5 +1,6 @@
 """LoadImage(decode_at_crop_size=True): a JPEG decoded at a fraction of its size for the crop."""
 import cv2
+import torch
 import numpy as np
 import pytest
 
@@ -82,3 +83,24 @@ def test_bad_jpegs_are_still_named(tmp_path):
     junk.write_bytes(b'\xff\xd8 not a jpeg at all')
     with pytest.raises(ImageReadError, match='junk.jpg'):
         image_size(str(junk))
+
+
+def test_masks_load_as_8_bit_labels_and_others_are_named(tmp_path):
+    from hoverse.datasets.transforms import PackHandObjectInputs
+    png = tmp_path / 'a.png'
+    cv2.imwrite(str(png), np.zeros((20, 30, 3), np.uint8))
+    good = tmp_path / 'mask.png'
+    labels = np.zeros((20, 30), np.uint8)
+    labels[5:9, 4:12] = 2
+    cv2.imwrite(str(good), labels)
+    r = LoadImage(with_mask=True).transform(dict(img_path=str(png), mask_path=str(good)))
+    packed = PackHandObjectInputs().transform(r)['data_samples'].gt_instances.mask
+    assert packed.dtype == torch.uint8 and packed.shape == (1, 20, 30)
+    assert np.array_equal(packed[0].numpy(), labels)
+    # a 16-bit or colour mask would be cut to 8 bits without a word: it is refused instead
+    for name, bad in (('wide.png', labels.astype(np.uint16) * 300),
+                      ('colour.png', np.zeros((20, 30, 3), np.uint8))):
+        cv2.imwrite(str(tmp_path / name), bad)
+        with pytest.raises(ImageReadError, match=f'{name}.*8-bit label image'):
+            LoadImage(with_mask=True).transform(dict(img_path=str(png),
+                                                     mask_path=str(tmp_path / name)))
