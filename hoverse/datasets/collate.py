@@ -49,8 +49,9 @@ def dumps_batch(batch: Any) -> bytes:
 
 
 def loads_batch(blob: bytes) -> Dict:
-    """The batch that :func:`dumps_batch` wrote, as a plain ``dict``."""
-    return dict(pickle.loads(blob))
+    """The batch that :func:`dumps_batch` wrote (a plain ``dict``, as
+    :meth:`CompactBatch.__reduce__` pickles one)."""
+    return pickle.loads(blob)
 
 
 class CompactBatch(dict):
