@@ -58,7 +58,10 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     (``loss_coords``, L1 on normalised coordinates where the assigned pose's template is
     visible, and ``loss_coord_mask``); with ``rot_from_coords`` ``predict`` reads the
     rotation from that map by PnP (the regressed rotation where too few cells show the
-    object) and reports ``obj_rot_solved``.
+    object) and reports ``obj_rot_solved``; with ``flip_from_coords`` it keeps the
+    regressed rotation but turns it the way round the PnP rotation says (of it and its
+    half turns about the template's axes, the one nearest the PnP rotation:
+    :meth:`flip_towards`).
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -77,7 +80,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  num_hand_kpts: int = 21, roi_grid: int = 0, roi_extent: float = 0.5,
                  flip_hypotheses: bool = False, coord_map: Optional[dict] = None,
                  coord_hidden: int = 64, coord_upsample: int = 2,
-                 rot_from_coords: bool = False,
+                 rot_from_coords: bool = False, flip_from_coords: bool = False,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -119,13 +122,20 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             nn.init.zeros_(self.flip_cls.bias)
         self.register_buffer('flips', FLIPS.clone(), persistent=False)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
-        if rot_from_coords and not coord_map:
-            raise ValueError('ObjectPoseHead(rot_from_coords=True) reads the rotation from '
-                             'the coordinate map: set coord_map (an ObjectCoordinateMap)')
+        for name, on in (('rot_from_coords', rot_from_coords),
+                         ('flip_from_coords', flip_from_coords)):
+            if on and not coord_map:
+                raise ValueError(f'ObjectPoseHead({name}=True) reads the rotation from the '
+                                 f'coordinate map: set coord_map (an ObjectCoordinateMap)')
+        if rot_from_coords and flip_from_coords:
+            raise ValueError('ObjectPoseHead: rot_from_coords (the PnP rotation) and '
+                             'flip_from_coords (the regressed one, turned towards it) are '
+                             'two readouts; set one')
         self.coord_codec = KEYPOINT_CODECS.build(coord_map) if coord_map else None
         self.coord_branch = (CoordinateMapBranch(in_channels, coord_hidden, coord_upsample)
                              if coord_map else None)
         self.rot_from_coords = rot_from_coords
+        self.flip_from_coords = flip_from_coords
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap,
@@ -276,11 +286,23 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``. With
         ``rot_from_coords``, ``cam_K (B, 3, 3)`` and the templates' box ``corners (B, 8,
         3)``, ``obj_rot`` is solved from the coordinate map and ``obj_rot_solved (B,)``
-        says where (elsewhere it is the regressed one)."""
+        says where (elsewhere it is the regressed one); with ``flip_from_coords`` the
+        regressed one is turned towards it (:meth:`flip_towards`)."""
         pred = dict(obj_rot=out['rot'], obj_trans_rel=out['trans_rel'])
         if 'object_kpts' in feats:
             pred['obj_kpts_2d'] = feats['object_kpts']
-        if self.rot_from_coords and cam_K is not None and corners is not None:
-            pred['obj_rot'], pred['obj_rot_solved'] = self.coord_codec.solve(
+        if (self.rot_from_coords or self.flip_from_coords) and cam_K is not None \
+                and corners is not None:
+            solved_rot, pred['obj_rot_solved'] = self.coord_codec.solve(
                 out['coords'], out['coord_mask_logits'], corners, cam_K, out['rot'])
+            pred['obj_rot'] = (solved_rot if self.rot_from_coords else
+                               self.flip_towards(out['rot'], solved_rot))
         return pred
+
+    def flip_towards(self, rot: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
+        """Of ``rot (B, 3, 3)`` and its half turns about the template's axes (``FLIPS``),
+        the one nearest ``ref (B, 3, 3)``: the regressed axes, the way round that ``ref``
+        (the rotation PnP reads from the coordinate map) says."""
+        cands = rot[:, None] @ self.flips.to(rot.dtype)  # (B, 4, 3, 3)
+        pick = geodesic_distance(cands, ref[:, None].to(rot.dtype)).argmin(1)
+        return cands[torch.arange(len(rot), device=rot.device), pick]

@@ -276,3 +276,39 @@ def test_rotation_read_from_the_coordinate_map(objects_dir):
     assert float(geodesic_distance(pred['obj_rot'], R_gt[None])) < 0.1
     # without the camera it stays the regressed rotation
     assert torch.equal(head.predict(out, {})['obj_rot'], out['rot'])
+
+
+def test_regressed_rotation_turned_the_way_the_map_says(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.geometry.rotations import geodesic_distance
+    from hoverse.models.heads.object_pose_head import FLIPS
+    from hoverse.models.reconstructors import TemplateBank
+    head = _coord_head(flip_from_coords=True)
+    bank = TemplateBank(objects_dir, 256, 8192)
+    R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
+    targets = _targets(bank, 'box', R_gt, torch.tensor([0.0, 0.0, 0.0]),
+                       torch.tensor([0.0, 0.0, 0.4]))
+    coords, weight, _ = head.coord_codec.encode(
+        targets['templates']['dense_samples'], targets['obj_corners_rest'], R_gt[None],
+        targets['root_cam'], targets['cam_K'])
+    # the regression found the axes to 10 degrees but holds the box upside down
+    tilt = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.1745]).as_matrix(),
+                           dtype=torch.float32)
+    R_reg = R_gt @ FLIPS[2] @ tilt
+    out = dict(rot=R_reg[None], trans_rel=torch.zeros(1, 3), coords=coords,
+               coord_mask_logits=(weight * 20 - 10)[:, None])
+    pred = head.predict(out, {}, targets['cam_K'], targets['obj_corners_rest'])
+    assert pred['obj_rot_solved'].tolist() == [True]
+    # turned, not replaced: the regressed axes' 10 degrees stay, the half turn goes
+    torch.testing.assert_close(pred['obj_rot'], (R_reg @ FLIPS[2])[None])
+    assert abs(float(geodesic_distance(pred['obj_rot'], R_gt[None])) - 0.1745) < 1e-3
+    # where the map shows nothing, PnP falls back to the regression, which stays unturned
+    unseen = dict(out, coord_mask_logits=torch.full_like(out['coord_mask_logits'], -10.0))
+    kept = head.predict(unseen, {}, targets['cam_K'], targets['obj_corners_rest'])
+    assert kept['obj_rot_solved'].tolist() == [False]
+    assert torch.equal(kept['obj_rot'], out['rot'])
+    with pytest.raises(ValueError, match='set one'):
+        _coord_head(rot_from_coords=True, flip_from_coords=True)
+    with pytest.raises(ValueError, match='flip_from_coords.*coord_map'):
+        ObjectPoseHead(in_channels=8, flip_from_coords=True)
