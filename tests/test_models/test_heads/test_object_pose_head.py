@@ -256,12 +256,13 @@ def test_coordinate_losses_are_invariant_to_the_symmetries(name, objects_dir):
     assert abs(float((c['loss_obj_coords'] - d['loss_obj_coords']).detach())) > 1e-3
 
 
-def test_rotation_read_from_the_coordinate_map(objects_dir):
+def _box_seen_in_its_true_map(head, objects_dir, rot):
+    """``(R_gt (3, 3), targets, out)``: a box at a random rotation 0.4 m away, and head
+    outputs with its true coordinate map and mask and the regressed rotation
+    ``rot(R_gt) (3, 3)``."""
     from scipy.spatial.transform import Rotation
 
-    from hoverse.geometry.rotations import geodesic_distance
     from hoverse.models.reconstructors import TemplateBank
-    head = _coord_head(rot_from_coords=True)
     bank = TemplateBank(objects_dir, 256, 8192)
     R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
     targets = _targets(bank, 'box', R_gt, torch.tensor([0.0, 0.0, 0.0]),
@@ -269,8 +270,15 @@ def test_rotation_read_from_the_coordinate_map(objects_dir):
     coords, weight, _ = head.coord_codec.encode(
         targets['templates']['dense_samples'], targets['obj_corners_rest'], R_gt[None],
         targets['root_cam'], targets['cam_K'])
-    out = dict(rot=torch.eye(3)[None], trans_rel=torch.zeros(1, 3), coords=coords,
+    out = dict(rot=rot(R_gt)[None], trans_rel=torch.zeros(1, 3), coords=coords,
                coord_mask_logits=(weight * 20 - 10)[:, None])
+    return R_gt, targets, out
+
+
+def test_rotation_read_from_the_coordinate_map(objects_dir):
+    from hoverse.geometry.rotations import geodesic_distance
+    head = _coord_head(rot_from_coords=True)
+    R_gt, targets, out = _box_seen_in_its_true_map(head, objects_dir, lambda R: torch.eye(3))
     pred = head.predict(out, {}, targets['cam_K'], targets['obj_corners_rest'])
     assert pred['obj_rot_solved'].tolist() == [True]
     assert float(geodesic_distance(pred['obj_rot'], R_gt[None])) < 0.1
@@ -283,21 +291,13 @@ def test_regressed_rotation_turned_the_way_the_map_says(objects_dir):
 
     from hoverse.geometry.rotations import geodesic_distance
     from hoverse.models.heads.object_pose_head import FLIPS
-    from hoverse.models.reconstructors import TemplateBank
     head = _coord_head(flip_from_coords=True)
-    bank = TemplateBank(objects_dir, 256, 8192)
-    R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
-    targets = _targets(bank, 'box', R_gt, torch.tensor([0.0, 0.0, 0.0]),
-                       torch.tensor([0.0, 0.0, 0.4]))
-    coords, weight, _ = head.coord_codec.encode(
-        targets['templates']['dense_samples'], targets['obj_corners_rest'], R_gt[None],
-        targets['root_cam'], targets['cam_K'])
     # the regression found the axes to 10 degrees but holds the box upside down
     tilt = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.1745]).as_matrix(),
                            dtype=torch.float32)
-    R_reg = R_gt @ FLIPS[2] @ tilt
-    out = dict(rot=R_reg[None], trans_rel=torch.zeros(1, 3), coords=coords,
-               coord_mask_logits=(weight * 20 - 10)[:, None])
+    R_gt, targets, out = _box_seen_in_its_true_map(head, objects_dir,
+                                                   lambda R: R @ FLIPS[2] @ tilt)
+    R_reg = out['rot'][0]
     pred = head.predict(out, {}, targets['cam_K'], targets['obj_corners_rest'])
     assert pred['obj_rot_solved'].tolist() == [True]
     # turned, not replaced: the regressed axes' 10 degrees stay, the half turn goes
