@@ -58,12 +58,21 @@ def test_overfits_a_few_samples_to_under_10_degrees(synthetic_root, mano_dir):
     assert np.median(errors) < 10.0, errors
 
 
-def test_coordinate_map_overfits_and_pnp_reads_the_rotation(synthetic_root, mano_dir):
-    """The coordinate branch overfits the same few samples, and the rotation PnP reads
-    from its map falls below 10 degrees: targets, branch and solve agree end to end."""
-    model, batch, _ = _overfit('configs/hoverse/hoverse_r18_synthetic_long_coords.py',
+def test_coordinate_map_overfits_and_both_pnps_read_the_rotation(synthetic_root, mano_dir):
+    """The coordinate branch and the learnt PnP on it overfit the same few samples: the
+    rotation the learnt PnP regresses (the config's readout), the one a RANSAC PnP solves
+    from the map, and the regressed one each fall below 10 degrees: targets, branch and both
+    solves agree end to end."""
+    model, batch, _ = _overfit('configs/hoverse/hoverse_r18_synthetic_long_patch.py',
                                synthetic_root, mano_dir)
-    model.object_head.rot_from_coords = True
+    head = model.object_head
+    assert head.rot_from_patch
+    errors = _rotation_errors(model, batch, synthetic_root)
+    assert len(errors) >= 4
+    assert np.median(errors) < 10.0, errors
+    head.rot_from_patch = False
+    assert np.median(_rotation_errors(model, batch, synthetic_root)) < 10.0
+    head.rot_from_coords = True
     errors = _rotation_errors(model, batch, synthetic_root, solved_only=True)
     assert len(errors) >= 4, 'PnP found no pose for most samples'
     assert np.median(errors) < 10.0, errors

@@ -61,7 +61,11 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     object) and reports ``obj_rot_solved``; with ``flip_from_coords`` it keeps the
     regressed rotation but turns it the way round the PnP rotation says (of it and its
     half turns about the template's axes, the one nearest the PnP rotation:
-    :meth:`flip_towards`).
+    :meth:`flip_towards`). With ``patch_pnp`` (a :class:`PatchPnP` config; needs
+    ``coord_map``) a learnt PnP regresses a second rotation, in the camera frame, from the
+    predicted map and mask around D-BFAM's object centre (``patch_rot``; its own
+    symmetry-aware ``loss_patch_rot``, which trains the map too); ``rot_from_patch``
+    reports it as ``obj_rot``.
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -81,6 +85,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  flip_hypotheses: bool = False, coord_map: Optional[dict] = None,
                  coord_hidden: int = 64, coord_upsample: int = 2,
                  rot_from_coords: bool = False, flip_from_coords: bool = False,
+                 patch_pnp: Optional[dict] = None, rot_from_patch: bool = False,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -91,6 +96,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  loss_flip: Optional[dict] = dict(type='LabelCELoss', loss_weight=0.5),
                  loss_coords: Optional[dict] = dict(type='MaskedMapL1Loss', loss_weight=1.0),
                  loss_coord_mask: Optional[dict] = dict(type='MapBCELoss', loss_weight=0.5),
+                 loss_patch_rot: Optional[dict] = dict(type='GeodesicRotationLoss',
+                                                       loss_weight=1.0),
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
                                     heatmap_size=32)) -> None:
         super().__init__()
@@ -127,21 +134,30 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             if on and not coord_map:
                 raise ValueError(f'ObjectPoseHead({name}=True) reads the rotation from the '
                                  f'coordinate map: set coord_map (an ObjectCoordinateMap)')
-        if rot_from_coords and flip_from_coords:
-            raise ValueError('ObjectPoseHead: rot_from_coords (the PnP rotation) and '
-                             'flip_from_coords (the regressed one, turned towards it) are '
-                             'two readouts; set one')
+        if patch_pnp and not coord_map:
+            raise ValueError('ObjectPoseHead(patch_pnp=...) reads the coordinate map: set '
+                             'coord_map (an ObjectCoordinateMap)')
+        if rot_from_patch and not patch_pnp:
+            raise ValueError('ObjectPoseHead(rot_from_patch=True) reports the learnt PnP\'s '
+                             'rotation: set patch_pnp (a PatchPnP config)')
+        if int(rot_from_coords) + int(flip_from_coords) + int(rot_from_patch) > 1:
+            raise ValueError('ObjectPoseHead: rot_from_coords (the PnP rotation), '
+                             'flip_from_coords (the regressed one, turned towards it) and '
+                             'rot_from_patch (the learnt PnP\'s) are readouts; set one')
         self.coord_codec = KEYPOINT_CODECS.build(coord_map) if coord_map else None
         self.coord_branch = (CoordinateMapBranch(in_channels, coord_hidden, coord_upsample)
                              if coord_map else None)
+        self.patch_pnp = MODELS.build(patch_pnp) if patch_pnp else None
         self.rot_from_coords = rot_from_coords
+        self.rot_from_patch = rot_from_patch
         self.flip_from_coords = flip_from_coords
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap,
                                obj_flip=loss_flip if flip_hypotheses else None,
                                obj_coords=loss_coords if coord_map else None,
-                               obj_coord_mask=loss_coord_mask if coord_map else None))
+                               obj_coord_mask=loss_coord_mask if coord_map else None,
+                               obj_patch_rot=loss_patch_rot if patch_pnp else None))
 
     def forward(self, feats: Dict[str, torch.Tensor], hand_rot: Optional[torch.Tensor] = None,
                 input_size: float = 256.0) -> Dict[str, torch.Tensor]:
@@ -188,6 +204,14 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                                  f'heatmap_size is {size}: set coord_upsample to heatmap_size '
                                  f'/ the object map\'s size')
             out.update(coords=dense['coords'], coord_mask_logits=dense['mask_logits'])
+            if self.patch_pnp is not None:
+                if 'object_kpts' not in feats:
+                    raise KeyError("ObjectPoseHead(patch_pnp=...) centres its window on "
+                                   "D-BFAM's object centre (the last object_kpts); set "
+                                   'patch_pnp=None without DBFAM')
+                out['patch_rot'] = rot6d_to_matrix(self.patch_pnp(
+                    dense['coords'], dense['mask_logits'], feats['object_kpts'][:, -1],
+                    input_size))
         return out
 
     def assign(self, R_pred: torch.Tensor, targets: Dict):
@@ -253,6 +277,10 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             losses['loss_obj_heatmap'] = L['obj_heatmap'](
                 logits, self.codec.encode(kpts), feats['object_kpts'], kpts,
                 targets['input_size'], None, kpt_w)
+        if 'patch_rot' in out and 'obj_patch_rot' in L:
+            R_patch_gt, _, patch_w, _ = self.assign(out['patch_rot'], targets)
+            losses['loss_obj_patch_rot'] = L['obj_patch_rot'](out['patch_rot'], R_patch_gt,
+                                                              patch_w)
         if 'coords' in out and ('obj_coords' in L or 'obj_coord_mask' in L):
             losses.update(self.coord_losses(out, R_gt, t_gt, targets))
         return losses
@@ -287,8 +315,10 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         ``rot_from_coords``, ``cam_K (B, 3, 3)`` and the templates' box ``corners (B, 8,
         3)``, ``obj_rot`` is solved from the coordinate map and ``obj_rot_solved (B,)``
         says where (elsewhere it is the regressed one); with ``flip_from_coords`` the
-        regressed one is turned towards it (:meth:`flip_towards`)."""
-        pred = dict(obj_rot=out['rot'], obj_trans_rel=out['trans_rel'])
+        regressed one is turned towards it (:meth:`flip_towards`); with ``rot_from_patch``
+        it is the learnt PnP's."""
+        pred = dict(obj_rot=out['patch_rot'] if self.rot_from_patch else out['rot'],
+                    obj_trans_rel=out['trans_rel'])
         if 'object_kpts' in feats:
             pred['obj_kpts_2d'] = feats['object_kpts']
         if (self.rot_from_coords or self.flip_from_coords) and cam_K is not None \

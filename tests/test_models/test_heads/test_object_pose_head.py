@@ -312,3 +312,73 @@ def test_regressed_rotation_turned_the_way_the_map_says(objects_dir):
         _coord_head(rot_from_coords=True, flip_from_coords=True)
     with pytest.raises(ValueError, match='flip_from_coords.*coord_map'):
         ObjectPoseHead(in_channels=8, flip_from_coords=True)
+
+
+def _patch_head(**kw):
+    return _coord_head(patch_pnp=dict(type='PatchPnP', grid=8, extent=0.5, hidden=16), **kw)
+
+
+def test_learnt_pnp_rotation_its_loss_and_readout(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.reconstructors import TemplateBank
+    torch.manual_seed(0)
+    head = _patch_head(rot_from_patch=True)
+    torch.nn.init.normal_(head.patch_pnp.fc[-1].weight, std=0.1)  # away from the identity
+    feats = {'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16),
+             'object_kpts': torch.full((1, 9, 2), 64.0)}
+    out = head(feats, input_size=128.0)
+    R = out['patch_rot']
+    torch.testing.assert_close(R @ R.transpose(1, 2), torch.eye(3)[None], atol=1e-5, rtol=0)
+    assert not torch.allclose(R, out['rot'])
+    # the readout reports the learnt PnP's rotation; the regressed one is still trained
+    assert torch.equal(head.predict(out, feats)['obj_rot'], R)
+    assert torch.equal(_patch_head().predict(out, feats)['obj_rot'], out['rot'])
+    bank = TemplateBank(objects_dir, 256, 4096)
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    targets = _targets(bank, 'box', R_gt, torch.tensor([0.02, -0.01, 0.05]),
+                       torch.tensor([0.0, 0.0, 0.5]))
+    losses = head.loss(out, feats, targets)
+    assert {'loss_obj_rot', 'loss_obj_patch_rot'} <= set(losses)
+    from hoverse.geometry.rotations import geodesic_distance
+    torch.testing.assert_close(losses['loss_obj_patch_rot'],
+                               geodesic_distance(R, R_gt[None]).mean())
+    # its loss alone trains the learnt PnP and, through the map, the coordinate branch
+    losses['loss_obj_patch_rot'].backward()
+    assert head.patch_pnp.convs[0].weight.grad.abs().sum() > 0
+    assert head.coord_branch.net[0].weight.grad.abs().sum() > 0
+    assert head.regressor.mlp[0].weight.grad is None
+    with pytest.raises(KeyError, match='object_kpts'):
+        head({k: v for k, v in feats.items() if k != 'object_kpts'}, input_size=128.0)
+
+
+@pytest.mark.parametrize('name', ['can', 'bowl', 'ball'])
+def test_learnt_pnp_loss_is_invariant_to_the_symmetries(name, objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.reconstructors import TemplateBank
+    bank = TemplateBank(objects_dir, 256, 4096)
+    head = _patch_head()
+    R_pred = torch.as_tensor(Rotation.random(random_state=2).as_matrix(), dtype=torch.float32)
+    out = dict(rot=R_pred[None], patch_rot=R_pred[None], trans_rel=torch.zeros(1, 3))
+    R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
+    t_gt, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
+    a = head.loss(out, {}, _targets(bank, name, R_gt, t_gt, root))['loss_obj_patch_rot']
+    b = head.loss(out, {}, _targets(bank, name, R_gt @ _sym_transform(bank, name), t_gt,
+                                    root))['loss_obj_patch_rot']
+    torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-4)
+    assert (a == 0) if name == 'ball' else (a > 0)
+    half = torch.diag(torch.tensor([1.0, -1.0, -1.0]))
+    c = head.loss(out, {}, _targets(bank, 'box', R_gt, t_gt, root))['loss_obj_patch_rot']
+    d = head.loss(out, {}, _targets(bank, 'box', R_gt @ half, t_gt, root))['loss_obj_patch_rot']
+    assert abs(float(c - d)) > 0.1  # an asymmetric object's half turn counts
+
+
+def test_learnt_pnp_options_are_checked():
+    with pytest.raises(ValueError, match='patch_pnp.*coord_map'):
+        ObjectPoseHead(in_channels=8, patch_pnp=dict(type='PatchPnP'))
+    with pytest.raises(ValueError, match='rot_from_patch.*patch_pnp'):
+        _coord_head(rot_from_patch=True)
+    with pytest.raises(ValueError, match='set one'):
+        _patch_head(rot_from_patch=True, rot_from_coords=True)
+    assert 'obj_patch_rot' not in _coord_head().losses
