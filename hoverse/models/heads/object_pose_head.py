@@ -65,7 +65,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     ``coord_map``) a learnt PnP regresses a second rotation, in the camera frame, from the
     predicted map and mask around D-BFAM's object centre (``patch_rot``; its own
     symmetry-aware ``loss_patch_rot``, which trains the map too); ``rot_from_patch``
-    reports it as ``obj_rot``.
+    reports it as ``obj_rot``, and ``flip_from_patch`` turns the regressed rotation the way
+    round it says, as ``flip_from_coords`` does with the RANSAC one.
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -86,6 +87,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  coord_hidden: int = 64, coord_upsample: int = 2,
                  rot_from_coords: bool = False, flip_from_coords: bool = False,
                  patch_pnp: Optional[dict] = None, rot_from_patch: bool = False,
+                 flip_from_patch: bool = False,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -137,19 +139,23 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         if patch_pnp and not coord_map:
             raise ValueError('ObjectPoseHead(patch_pnp=...) reads the coordinate map: set '
                              'coord_map (an ObjectCoordinateMap)')
-        if rot_from_patch and not patch_pnp:
-            raise ValueError('ObjectPoseHead(rot_from_patch=True) reports the learnt PnP\'s '
-                             'rotation: set patch_pnp (a PatchPnP config)')
-        if int(rot_from_coords) + int(flip_from_coords) + int(rot_from_patch) > 1:
+        for name, on in (('rot_from_patch', rot_from_patch),
+                         ('flip_from_patch', flip_from_patch)):
+            if on and not patch_pnp:
+                raise ValueError(f'ObjectPoseHead({name}=True) reads the learnt PnP\'s '
+                                 f'rotation: set patch_pnp (a PatchPnP config)')
+        if rot_from_coords + flip_from_coords + rot_from_patch + flip_from_patch > 1:
             raise ValueError('ObjectPoseHead: rot_from_coords (the PnP rotation), '
-                             'flip_from_coords (the regressed one, turned towards it) and '
-                             'rot_from_patch (the learnt PnP\'s) are readouts; set one')
+                             'flip_from_coords (the regressed one, turned towards it), '
+                             'rot_from_patch (the learnt PnP\'s) and flip_from_patch (the '
+                             'regressed one, turned towards that) are readouts; set one')
         self.coord_codec = KEYPOINT_CODECS.build(coord_map) if coord_map else None
         self.coord_branch = (CoordinateMapBranch(in_channels, coord_hidden, coord_upsample)
                              if coord_map else None)
         self.patch_pnp = MODELS.build(patch_pnp) if patch_pnp else None
         self.rot_from_coords = rot_from_coords
         self.rot_from_patch = rot_from_patch
+        self.flip_from_patch = flip_from_patch
         self.flip_from_coords = flip_from_coords
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
@@ -316,9 +322,14 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         3)``, ``obj_rot`` is solved from the coordinate map and ``obj_rot_solved (B,)``
         says where (elsewhere it is the regressed one); with ``flip_from_coords`` the
         regressed one is turned towards it (:meth:`flip_towards`); with ``rot_from_patch``
-        it is the learnt PnP's."""
-        pred = dict(obj_rot=out['patch_rot'] if self.rot_from_patch else out['rot'],
-                    obj_trans_rel=out['trans_rel'])
+        it is the learnt PnP's, with ``flip_from_patch`` the regressed one turned towards
+        that."""
+        rot = out['rot']
+        if self.rot_from_patch:
+            rot = out['patch_rot']
+        elif self.flip_from_patch:
+            rot = self.flip_towards(out['rot'], out['patch_rot'])
+        pred = dict(obj_rot=rot, obj_trans_rel=out['trans_rel'])
         if 'object_kpts' in feats:
             pred['obj_kpts_2d'] = feats['object_kpts']
         if (self.rot_from_coords or self.flip_from_coords) and cam_K is not None \

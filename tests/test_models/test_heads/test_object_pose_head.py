@@ -374,11 +374,34 @@ def test_learnt_pnp_loss_is_invariant_to_the_symmetries(name, objects_dir):
     assert abs(float(c - d)) > 0.1  # an asymmetric object's half turn counts
 
 
+def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.models.heads.object_pose_head import FLIPS
+    head = _patch_head(flip_from_patch=True)
+    R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
+    tilt = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.1745]).as_matrix(),
+                           dtype=torch.float32)
+    # the regression holds the object upside down; the learnt PnP is 30 degrees off but
+    # the right way round
+    R_reg = R_gt @ FLIPS[2] @ tilt
+    R_patch = R_gt @ torch.as_tensor(Rotation.from_rotvec([0.5, 0.0, 0.0]).as_matrix(),
+                                     dtype=torch.float32)
+    out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
+    torch.testing.assert_close(head.predict(out, {})['obj_rot'], (R_reg @ FLIPS[2])[None])
+    # already the right way round: kept
+    out = dict(out, rot=(R_gt @ tilt)[None])
+    torch.testing.assert_close(head.predict(out, {})['obj_rot'], out['rot'])
+
+
 def test_learnt_pnp_options_are_checked():
     with pytest.raises(ValueError, match='patch_pnp.*coord_map'):
         ObjectPoseHead(in_channels=8, patch_pnp=dict(type='PatchPnP'))
-    with pytest.raises(ValueError, match='rot_from_patch.*patch_pnp'):
-        _coord_head(rot_from_patch=True)
+    for readout in ('rot_from_patch', 'flip_from_patch'):
+        with pytest.raises(ValueError, match=f'{readout}.*patch_pnp'):
+            _coord_head(**{readout: True})
     with pytest.raises(ValueError, match='set one'):
         _patch_head(rot_from_patch=True, rot_from_coords=True)
+    with pytest.raises(ValueError, match='set one'):
+        _patch_head(flip_from_patch=True, flip_from_coords=True)
     assert 'obj_patch_rot' not in _coord_head().losses
