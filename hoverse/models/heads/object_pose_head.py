@@ -63,7 +63,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     half turns about the template's axes, the one nearest the PnP rotation:
     :meth:`flip_towards`). With ``patch_pnp`` (a :class:`PatchPnP` config; needs
     ``coord_map``) a learnt PnP regresses a second rotation, in the camera frame, from the
-    predicted map and mask around D-BFAM's object centre (``patch_rot``; its own
+    predicted map and mask around D-BFAM's object centre (``patch_rot``; with
+    ``PatchPnP(residual=True)`` a correction of the regressed rotation; its own
     symmetry-aware ``loss_patch_rot``, which trains the map too); ``rot_from_patch``
     reports it as ``obj_rot``, and ``flip_from_patch`` turns the regressed rotation the way
     round it says, as ``flip_from_coords`` does with the RANSAC one.
@@ -215,9 +216,11 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                     raise KeyError("ObjectPoseHead(patch_pnp=...) centres its window on "
                                    "D-BFAM's object centre (the last object_kpts); set "
                                    'patch_pnp=None without DBFAM')
-                out['patch_rot'] = rot6d_to_matrix(self.patch_pnp(
+                prev = out['rot'].detach()
+                patch = rot6d_to_matrix(self.patch_pnp(
                     dense['coords'], dense['mask_logits'], feats['object_kpts'][:, -1],
-                    input_size))
+                    input_size, prev if self.patch_pnp.residual else None))
+                out['patch_rot'] = prev @ patch if self.patch_pnp.residual else patch
         return out
 
     def assign(self, R_pred: torch.Tensor, targets: Dict):

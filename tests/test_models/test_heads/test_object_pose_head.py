@@ -374,6 +374,25 @@ def test_learnt_pnp_loss_is_invariant_to_the_symmetries(name, objects_dir):
     assert abs(float(c - d)) > 0.1  # an asymmetric object's half turn counts
 
 
+def test_residual_learnt_pnp_starts_from_the_regressed_rotation():
+    torch.manual_seed(0)
+    head = _coord_head(patch_pnp=dict(type='PatchPnP', grid=8, extent=0.5, hidden=16,
+                                      residual=True), rot_from_patch=True)
+    torch.nn.init.normal_(head.regressor.mlp[-1].weight, std=0.1)  # away from the identity
+    feats = {'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16),
+             'object_kpts': torch.full((1, 9, 2), 64.0)}
+    out = head(feats, input_size=128.0)
+    torch.testing.assert_close(out['patch_rot'], out['rot'])
+    torch.nn.init.normal_(head.patch_pnp.fc[-1].weight, std=0.1)
+    out = head(feats, input_size=128.0)
+    assert not torch.allclose(out['patch_rot'], out['rot'])
+    # its loss trains the learnt PnP, not the regression it refines
+    geodesic = head.losses['obj_patch_rot']
+    geodesic(out['patch_rot'], torch.eye(3)[None]).backward()
+    assert head.patch_pnp.fc[0].weight.grad.abs().sum() > 0
+    assert head.regressor.mlp[0].weight.grad is None
+
+
 def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
     from scipy.spatial.transform import Rotation
 

@@ -78,6 +78,26 @@ def test_learns_rotations_from_true_coordinate_maps(objects_dir):
     assert float(err.max()) < 0.1, err  # radians; at the start about 2
 
 
+def test_residual_refines_the_rotation_it_is_given():
+    torch.manual_seed(0)
+    net = PatchPnP(grid=8, extent=0.5, hidden=16, residual=True)
+    coords, mask = _maps()
+    centre = torch.full((2, 2), 64.0)
+    R0 = torch.linalg.qr(torch.randn(2, 3, 3))[0]
+    R0 = R0 * torch.linalg.det(R0)[:, None, None]  # proper rotations
+    R0.requires_grad_(True)
+    identity = torch.tensor([[1.0, 0, 0, 0, 1.0, 0]]).expand(2, 6)
+    torch.testing.assert_close(net(coords, mask, centre, 128.0, R0), identity)
+    torch.nn.init.normal_(net.fc[-1].weight, std=0.1)
+    base = net(coords, mask, centre, 128.0, R0)
+    # the rotation it refines is an input, and is not trained through it
+    assert not torch.allclose(net(coords, mask, centre, 128.0, R0.flip(0)), base.flip(0))
+    base.square().sum().backward()
+    assert R0.grad is None
+    with pytest.raises(ValueError, match='rot_init'):
+        net(coords, mask, centre, 128.0)
+
+
 def test_bad_arguments_are_named():
     with pytest.raises(ValueError, match='grid'):
         PatchPnP(grid=6)
