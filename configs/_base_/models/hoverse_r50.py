@@ -47,10 +47,11 @@ model = dict(
         rot_from_coords=False,
         loss_coords=dict(type='MaskedMapL1Loss', loss_weight=1.0),
         loss_coord_mask=dict(type='MapBCELoss', loss_weight=0.5),
-        # the learnt PnP on that map is off too (patch_pnp=dict(type='PatchPnP', ...) with a
-        # coord_map, as hoverse_r18_synthetic_long_patch.py sets); its loss (built only with
-        # patch_pnp) and whether its rotation is the one reported
-        patch_pnp=None, rot_from_patch=False,
+        # the learnt PnP on that map is off too (the head's patch_pnp=None; a config sets
+        # patch_pnp=dict(type='PatchPnP', ...) with a coord_map, as
+        # hoverse_r18_synthetic_long_patch.py does); its loss (built only with patch_pnp)
+        # and whether its rotation is the one reported
+        rot_from_patch=False,
         loss_patch_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0)),
     # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
     # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
