@@ -4,7 +4,7 @@
 # visible, and a mask of where it is). Training is otherwise hoverse_r18_synthetic_long's.
 # The rotation reported is the regressed one; to read it from the map by PnP instead:
 #   python tools/test.py configs/hoverse/hoverse_r18_synthetic_long_coords.py CKPT \
-#       --cfg-options model.object_head.rot_from_coords=True
+#       --cfg-options model.object_head.rot_readout=pnp
 # docs/benchmarks.md gives both readouts' numbers. Trained from the start (bf16, 3,200
 # iterations, 1 h 10 min on 2 CPU cores; one run) the branch helps the regressed rotation:
 # median 24.9 degrees against 28.3 without it on the same data, every asymmetric object
@@ -13,4 +13,4 @@
 _base_ = ['./hoverse_r18_synthetic_long.py']
 model = dict(object_head=dict(
     coord_map=dict(type='ObjectCoordinateMap', input_size=128, heatmap_size=32),
-    rot_from_coords=False))
+    rot_readout='regressed'))

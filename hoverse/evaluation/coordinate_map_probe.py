@@ -23,7 +23,7 @@ def probe_batch(model, data: dict) -> List[Dict]:
     from the true pose's symmetric equivalent nearest the prediction); ``mask_iou``, of
     the predicted object cells against the true ones; and three rotation errors (degrees,
     against that same equivalent) of PnP on: the predicted map over the predicted mask
-    (``rot_pred``, what ``rot_from_coords`` reports), the predicted map over the true
+    (``rot_pred``, what ``rot_readout='pnp'`` reports), the predicted map over the true
     visible cells (``rot_true_mask``), and the true map over them (``rot_true_map``: the
     encoding's own floor); where PnP finds no pose the regressed rotation is scored, as
     ``predict`` reports it. A fully symmetric object's rotations are NaN.

@@ -10,7 +10,7 @@ import torch.nn.functional as F
 
 __all__ = ['axis_angle_to_matrix', 'matrix_to_axis_angle', 'rot6d_to_matrix', 'matrix_to_rot6d',
            'quaternion_to_matrix', 'matrix_to_quaternion', 'axis_angle_to_rot6d',
-           'geodesic_distance', 'nearest_rotation']
+           'geodesic_distance', 'nearest_rotation', 'turn_axis_onto']
 
 
 def axis_angle_to_matrix(rotvec: torch.Tensor) -> torch.Tensor:
@@ -63,3 +63,27 @@ def nearest_rotation(M: torch.Tensor) -> torch.Tensor:
     """The rotation closest to ``M (..., 3, 3)`` in Frobenius norm (special Procrustes),
     e.g. to bring an averaged or filtered matrix back onto SO(3)."""
     return roma.special_procrustes(M)
+
+
+def turn_axis_onto(R: torch.Tensor, axis: torch.Tensor, target: torch.Tensor,
+                   eps: float = 1e-6) -> torch.Tensor:
+    """``Q @ R`` with ``Q`` the smallest rotation that turns ``R @ axis`` onto ``target``:
+    of the rotations that send the model-frame ``axis`` to ``target``, the one nearest ``R``
+    (it keeps ``R``'s spin about the axis and takes the axis's direction from ``target``).
+
+    ``R (..., 3, 3)``, ``axis (..., 3)`` and ``target (..., 3)`` (any length); where
+    ``R @ axis`` and ``target`` point opposite ways the smallest turn is not unique and
+    ``R`` is returned unchanged.
+    """
+    v = F.normalize((R @ axis.unsqueeze(-1)).squeeze(-1), dim=-1)
+    u = F.normalize(target, dim=-1)
+    k = torch.cross(v, u, dim=-1)
+    c = (v * u).sum(-1)
+    zero = torch.zeros_like(c)
+    K = torch.stack([torch.stack([zero, -k[..., 2], k[..., 1]], -1),
+                     torch.stack([k[..., 2], zero, -k[..., 0]], -1),
+                     torch.stack([-k[..., 1], k[..., 0], zero], -1)], -2)
+    opposite = (1 + c) < eps
+    scale = (1 / (1 + c).clamp(min=eps))[..., None, None]
+    Q = torch.eye(3, dtype=R.dtype, device=R.device) + K + K @ K * scale
+    return torch.where(opposite[..., None, None], R, Q @ R)

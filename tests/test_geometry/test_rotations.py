@@ -56,3 +56,29 @@ def test_nearest_rotation_projects_onto_so3():
     torch.testing.assert_close(noisy @ noisy.transpose(1, 2),
                                torch.eye(3, dtype=torch.float64)[None])
     assert torch.linalg.det(noisy).item() > 0
+
+
+def test_turn_axis_onto_keeps_the_spin_and_takes_the_axis():
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.geometry.rotations import geodesic_distance, turn_axis_onto
+    axis = torch.tensor([0.0, 0.0, 1.0], dtype=torch.float64)
+    base = torch.as_tensor(Rotation.random(random_state=5).as_matrix(), dtype=torch.float64)
+    spin = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.7]).as_matrix())
+    tilt = torch.as_tensor(Rotation.from_rotvec([0.4, -0.2, 0.0]).as_matrix())
+    # R is base, tilted off its axis and spun about it; the target is base's axis
+    R = base @ tilt @ spin
+    out = turn_axis_onto(R, axis, base @ axis)
+    torch.testing.assert_close(out @ axis, base @ axis)
+    # what is left against base is the spin about the axis alone, by 0.7 rad
+    rel = base.T @ out
+    torch.testing.assert_close(rel @ axis, axis)
+    assert abs(float(geodesic_distance(base, out)) - 0.7) < 0.05
+    # the smallest turn: nothing else sends the axis there closer to R
+    other = out @ torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.3]).as_matrix())
+    assert geodesic_distance(out, R) < geodesic_distance(other, R)
+    # already aligned: unchanged; opposite: unchanged (no unique turn); batched shapes
+    torch.testing.assert_close(turn_axis_onto(R, axis, R @ axis), R)
+    torch.testing.assert_close(turn_axis_onto(R, axis, -(R @ axis)), R)
+    Rs = torch.stack([R, base])
+    assert turn_axis_onto(Rs, axis.expand(2, 3), (base @ axis).expand(2, 3)).shape == (2, 3, 3)

@@ -58,21 +58,22 @@ def test_overfits_a_few_samples_to_under_10_degrees(synthetic_root, mano_dir):
     assert np.median(errors) < 10.0, errors
 
 
-def test_coordinate_map_overfits_and_both_pnps_read_the_rotation(synthetic_root, mano_dir):
+def test_coordinate_map_overfits_and_every_readout_finds_the_rotation(synthetic_root,
+                                                                      mano_dir):
     """The coordinate branch and the learnt PnP on it overfit the same few samples: the
-    rotation the learnt PnP regresses (the config's readout), the one a RANSAC PnP solves
-    from the map, and the regressed one each fall below 10 degrees: targets, branch and both
-    solves agree end to end."""
+    rotations the learnt PnP gives (the config's readout and the others), the one a RANSAC
+    PnP solves from the map, and the regressed one each fall below 10 degrees: targets,
+    branch and both solves agree end to end."""
     model, batch, _ = _overfit('configs/hoverse/hoverse_r18_synthetic_long_patch.py',
                                synthetic_root, mano_dir)
     head = model.object_head
-    assert head.rot_from_patch
-    errors = _rotation_errors(model, batch, synthetic_root)
-    assert len(errors) >= 4
-    assert np.median(errors) < 10.0, errors
-    head.rot_from_patch = False
-    assert np.median(_rotation_errors(model, batch, synthetic_root)) < 10.0
-    head.rot_from_coords = True
+    assert head.rot_readout == 'patch_spin'
+    for readout in ('patch_spin', 'patch', 'patch_flip', 'regressed'):
+        head.rot_readout = readout
+        errors = _rotation_errors(model, batch, synthetic_root)
+        assert len(errors) >= 4
+        assert np.median(errors) < 10.0, (readout, errors)
+    head.rot_readout = 'pnp'
     errors = _rotation_errors(model, batch, synthetic_root, solved_only=True)
     assert len(errors) >= 4, 'PnP found no pose for most samples'
     assert np.median(errors) < 10.0, errors

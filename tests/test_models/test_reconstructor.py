@@ -73,10 +73,10 @@ def test_object_head_options_train_end_to_end(model_and_batch):
 
 def test_coordinate_map_trains_and_its_rotation_reaches_the_camera_frame(model_and_batch):
     """The coordinate branch from config: its losses reach the object stream, and with
-    rot_from_coords the camera-frame rotation is the one the head reports."""
+    the PnP readout the camera-frame rotation is the one the head reports."""
     from hoverse.geometry.camera import crop_rotation_to_camera
     _, batch, cfg = model_and_batch
-    head = dict(cfg.model.object_head, rot_from_coords=True,
+    head = dict(cfg.model.object_head, rot_readout='pnp',
                 coord_map=dict(type='ObjectCoordinateMap', input_size=128, heatmap_size=32))
     model = MODELS.build(dict(cfg.model, object_head=head)).train()
     data = model.data_preprocessor(batch, True)

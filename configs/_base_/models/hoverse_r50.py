@@ -43,16 +43,16 @@ model = dict(
         # the object's coordinate map is off (the head's coord_map=None; a config that
         # wants it sets coord_map=dict(type='ObjectCoordinateMap', ...), as
         # hoverse_r18_synthetic_long_coords.py does); its losses (built only with
-        # coord_map) and whether the rotation is read from it by PnP
-        rot_from_coords=False,
+        # coord_map)
         loss_coords=dict(type='MaskedMapL1Loss', loss_weight=1.0),
         loss_coord_mask=dict(type='MapBCELoss', loss_weight=0.5),
         # the learnt PnP on that map is off too (the head's patch_pnp=None; a config sets
         # patch_pnp=dict(type='PatchPnP', ...) with a coord_map, as
         # hoverse_r18_synthetic_long_patch.py does); its loss (built only with patch_pnp)
-        # and whether its rotation is the one reported
-        rot_from_patch=False,
-        loss_patch_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0)),
+        loss_patch_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0),
+        # which rotation is reported: the regressed one, or one read from the map
+        # (ObjectPoseHead.ROT_READOUTS: 'pnp', 'pnp_flip', 'patch', 'patch_flip', 'patch_spin')
+        rot_readout='regressed'),
     # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
     # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
     # loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)) and LoadImage(with_mask=True)

@@ -7,7 +7,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from hoverse.geometry.camera import project_points
-from hoverse.geometry.rotations import geodesic_distance, rot6d_to_matrix
+from hoverse.geometry.rotations import geodesic_distance, rot6d_to_matrix, turn_axis_onto
 from hoverse.geometry.symmetry import SymmetryBatch
 from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
@@ -21,6 +21,10 @@ from .segmentation_head import SEG_CLASSES
 # the half turns about the model axes, identity first: (4, 3, 3)
 FLIPS = torch.stack([torch.diag(torch.tensor(d)) for d in
                      ((1.0, 1.0, 1.0), (1.0, -1.0, -1.0), (-1.0, 1.0, -1.0), (-1.0, -1.0, 1.0))])
+
+# what each rotation readout needs beside the regression (None: nothing)
+ROT_READOUTS = {'regressed': None, 'pnp': 'coord_map', 'pnp_flip': 'coord_map',
+                'patch': 'patch_pnp', 'patch_flip': 'patch_pnp', 'patch_spin': 'patch_pnp'}
 
 
 @MODELS.register_module()
@@ -56,18 +60,21 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     times the map's resolution, which must give the codec's ``heatmap_size``) predicts for
     each cell the model point of the object seen there and whether the object is seen
     (``loss_coords``, L1 on normalised coordinates where the assigned pose's template is
-    visible, and ``loss_coord_mask``); with ``rot_from_coords`` ``predict`` reads the
-    rotation from that map by PnP (the regressed rotation where too few cells show the
-    object) and reports ``obj_rot_solved``; with ``flip_from_coords`` it keeps the
-    regressed rotation but turns it the way round the PnP rotation says (of it and its
-    half turns about the template's axes, the one nearest the PnP rotation:
-    :meth:`flip_towards`). With ``patch_pnp`` (a :class:`PatchPnP` config; needs
-    ``coord_map``) a learnt PnP regresses a second rotation, in the camera frame, from the
-    predicted map and mask around D-BFAM's object centre (``patch_rot``; with
+    visible, and ``loss_coord_mask``). With ``patch_pnp`` (a :class:`PatchPnP` config;
+    needs ``coord_map``) a learnt PnP regresses a second rotation, in the camera frame,
+    from the predicted map and mask around D-BFAM's object centre (``patch_rot``; with
     ``PatchPnP(residual=True)`` a correction of the regressed rotation; its own
-    symmetry-aware ``loss_patch_rot``, which trains the map too); ``rot_from_patch``
-    reports it as ``obj_rot``, and ``flip_from_patch`` turns the regressed rotation the way
-    round it says, as ``flip_from_coords`` does with the RANSAC one.
+    symmetry-aware ``loss_patch_rot``, which trains the map too).
+
+    ``rot_readout`` chooses the rotation ``predict`` reports (``ROT_READOUTS``):
+    ``'regressed'``; ``'pnp'``, solved from the coordinate map by RANSAC PnP (the regressed
+    one where too few cells show the object; ``obj_rot_solved`` says where);
+    ``'pnp_flip'``, the regressed one turned the way round the PnP rotation says (of it and
+    its half turns about the template's axes, the one nearest: :meth:`flip_towards`);
+    ``'patch'``, the learnt PnP's; ``'patch_flip'``, the regressed one turned the way round
+    the learnt PnP's; ``'patch_spin'``, that, with the learnt PnP's spin about the
+    template's longest side (:meth:`spin_towards`): the axis from the regression, which
+    knows the hand, and the spin and the way round from the map.
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -86,9 +93,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  num_hand_kpts: int = 21, roi_grid: int = 0, roi_extent: float = 0.5,
                  flip_hypotheses: bool = False, coord_map: Optional[dict] = None,
                  coord_hidden: int = 64, coord_upsample: int = 2,
-                 rot_from_coords: bool = False, flip_from_coords: bool = False,
-                 patch_pnp: Optional[dict] = None, rot_from_patch: bool = False,
-                 flip_from_patch: bool = False,
+                 patch_pnp: Optional[dict] = None, rot_readout: str = 'regressed',
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -132,32 +137,24 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             nn.init.zeros_(self.flip_cls.bias)
         self.register_buffer('flips', FLIPS.clone(), persistent=False)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
-        for name, on in (('rot_from_coords', rot_from_coords),
-                         ('flip_from_coords', flip_from_coords)):
-            if on and not coord_map:
-                raise ValueError(f'ObjectPoseHead({name}=True) reads the rotation from the '
-                                 f'coordinate map: set coord_map (an ObjectCoordinateMap)')
         if patch_pnp and not coord_map:
             raise ValueError('ObjectPoseHead(patch_pnp=...) reads the coordinate map: set '
                              'coord_map (an ObjectCoordinateMap)')
-        for name, on in (('rot_from_patch', rot_from_patch),
-                         ('flip_from_patch', flip_from_patch)):
-            if on and not patch_pnp:
-                raise ValueError(f'ObjectPoseHead({name}=True) reads the learnt PnP\'s '
-                                 f'rotation: set patch_pnp (a PatchPnP config)')
-        if rot_from_coords + flip_from_coords + rot_from_patch + flip_from_patch > 1:
-            raise ValueError('ObjectPoseHead: rot_from_coords (the PnP rotation), '
-                             'flip_from_coords (the regressed one, turned towards it), '
-                             'rot_from_patch (the learnt PnP\'s) and flip_from_patch (the '
-                             'regressed one, turned towards that) are readouts; set one')
+        if rot_readout not in ROT_READOUTS:
+            raise ValueError(f'ObjectPoseHead: rot_readout must be one of '
+                             f'{sorted(ROT_READOUTS)}; got {rot_readout!r}')
+        needs = ROT_READOUTS[rot_readout]
+        if needs and not {'coord_map': coord_map, 'patch_pnp': patch_pnp}[needs]:
+            raise ValueError(f'ObjectPoseHead(rot_readout={rot_readout!r}) reads '
+                             + ('the coordinate map: set coord_map (an ObjectCoordinateMap)'
+                                if needs == 'coord_map' else
+                                "the learnt PnP's rotation: set patch_pnp (a PatchPnP "
+                                'config)'))
         self.coord_codec = KEYPOINT_CODECS.build(coord_map) if coord_map else None
         self.coord_branch = (CoordinateMapBranch(in_channels, coord_hidden, coord_upsample)
                              if coord_map else None)
         self.patch_pnp = MODELS.build(patch_pnp) if patch_pnp else None
-        self.rot_from_coords = rot_from_coords
-        self.rot_from_patch = rot_from_patch
-        self.flip_from_patch = flip_from_patch
-        self.flip_from_coords = flip_from_coords
+        self.rot_readout = rot_readout
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap,
@@ -320,28 +317,40 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                 cam_K: Optional[torch.Tensor] = None, corners: Optional[torch.Tensor] = None
                 ) -> Dict[str, torch.Tensor]:
         """Per-sample prediction fields (crop camera frame): ``obj_rot (B, 3, 3)``,
-        ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``. With
-        ``rot_from_coords``, ``cam_K (B, 3, 3)`` and the templates' box ``corners (B, 8,
-        3)``, ``obj_rot`` is solved from the coordinate map and ``obj_rot_solved (B,)``
-        says where (elsewhere it is the regressed one); with ``flip_from_coords`` the
-        regressed one is turned towards it (:meth:`flip_towards`); with ``rot_from_patch``
-        it is the learnt PnP's, with ``flip_from_patch`` the regressed one turned towards
-        that."""
-        rot = out['rot']
-        if self.rot_from_patch:
+        ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``.
+        ``obj_rot`` is the ``rot_readout``'s. The PnP readouts need ``cam_K (B, 3, 3)`` and
+        the templates' box ``corners (B, 8, 3)`` and report ``obj_rot_solved (B,)``;
+        ``'patch_spin'`` needs ``corners``; without them ``obj_rot`` is the regressed
+        rotation."""
+        r, rot = self.rot_readout, out['rot']
+        pred = dict(obj_trans_rel=out['trans_rel'])
+        if r == 'patch':
             rot = out['patch_rot']
-        elif self.flip_from_patch:
-            rot = self.flip_towards(out['rot'], out['patch_rot'])
-        pred = dict(obj_rot=rot, obj_trans_rel=out['trans_rel'])
+        elif r == 'patch_flip':
+            rot = self.flip_towards(rot, out['patch_rot'])
+        elif r == 'patch_spin' and corners is not None:
+            rot = self.spin_towards(rot, out['patch_rot'], corners)
+        elif r in ('pnp', 'pnp_flip') and cam_K is not None and corners is not None:
+            solved_rot, pred['obj_rot_solved'] = self.coord_codec.solve(
+                out['coords'], out['coord_mask_logits'], corners, cam_K, rot)
+            rot = solved_rot if r == 'pnp' else self.flip_towards(rot, solved_rot)
+        pred['obj_rot'] = rot
         if 'object_kpts' in feats:
             pred['obj_kpts_2d'] = feats['object_kpts']
-        if (self.rot_from_coords or self.flip_from_coords) and cam_K is not None \
-                and corners is not None:
-            solved_rot, pred['obj_rot_solved'] = self.coord_codec.solve(
-                out['coords'], out['coord_mask_logits'], corners, cam_K, out['rot'])
-            pred['obj_rot'] = (solved_rot if self.rot_from_coords else
-                               self.flip_towards(out['rot'], solved_rot))
         return pred
+
+    def spin_towards(self, rot: torch.Tensor, ref: torch.Tensor,
+                     corners: torch.Tensor) -> torch.Tensor:
+        """The regressed ``rot (B, 3, 3)``, turned the way round ``ref (B, 3, 3)`` says
+        (:meth:`flip_towards`), then given ``ref``'s spin about the template's longest side
+        (the model axis along which the box ``corners (B, 8, 3)`` extend furthest): ``ref``
+        turned the least that puts that side where the flipped ``rot`` puts it
+        (:func:`turn_axis_onto`)."""
+        flipped = self.flip_towards(rot, ref)
+        extent = corners.amax(1) - corners.amin(1)  # (B, 3)
+        axis = F.one_hot(extent.argmax(1), 3).to(rot.dtype)
+        target = (flipped @ axis[..., None]).squeeze(-1)
+        return turn_axis_onto(ref.to(rot.dtype), axis, target)
 
     def flip_towards(self, rot: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
         """Of ``rot (B, 3, 3)`` and its half turns about the template's axes (``FLIPS``),

@@ -227,7 +227,7 @@ def test_coordinate_map_branch_outputs_losses_and_gradients(objects_dir):
     with pytest.raises(ValueError, match='coord_upsample'):
         _coord_head(coord_upsample=4)(feats, input_size=128.0)
     with pytest.raises(ValueError, match='coord_map'):
-        ObjectPoseHead(in_channels=8, rot_from_coords=True)
+        ObjectPoseHead(in_channels=8, rot_readout='pnp')
     assert 'obj_coords' not in ObjectPoseHead(in_channels=8, hidden=16).losses
 
 
@@ -277,7 +277,7 @@ def _box_seen_in_its_true_map(head, objects_dir, rot):
 
 def test_rotation_read_from_the_coordinate_map(objects_dir):
     from hoverse.geometry.rotations import geodesic_distance
-    head = _coord_head(rot_from_coords=True)
+    head = _coord_head(rot_readout='pnp')
     R_gt, targets, out = _box_seen_in_its_true_map(head, objects_dir, lambda R: torch.eye(3))
     pred = head.predict(out, {}, targets['cam_K'], targets['obj_corners_rest'])
     assert pred['obj_rot_solved'].tolist() == [True]
@@ -291,7 +291,7 @@ def test_regressed_rotation_turned_the_way_the_map_says(objects_dir):
 
     from hoverse.geometry.rotations import geodesic_distance
     from hoverse.models.heads.object_pose_head import FLIPS
-    head = _coord_head(flip_from_coords=True)
+    head = _coord_head(rot_readout='pnp_flip')
     # the regression found the axes to 10 degrees but holds the box upside down
     tilt = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.1745]).as_matrix(),
                            dtype=torch.float32)
@@ -308,10 +308,8 @@ def test_regressed_rotation_turned_the_way_the_map_says(objects_dir):
     kept = head.predict(unseen, {}, targets['cam_K'], targets['obj_corners_rest'])
     assert kept['obj_rot_solved'].tolist() == [False]
     assert torch.equal(kept['obj_rot'], out['rot'])
-    with pytest.raises(ValueError, match='set one'):
-        _coord_head(rot_from_coords=True, flip_from_coords=True)
-    with pytest.raises(ValueError, match='flip_from_coords.*coord_map'):
-        ObjectPoseHead(in_channels=8, flip_from_coords=True)
+    with pytest.raises(ValueError, match="'pnp_flip'.*coord_map"):
+        ObjectPoseHead(in_channels=8, rot_readout='pnp_flip')
 
 
 def _patch_head(**kw):
@@ -323,7 +321,7 @@ def test_learnt_pnp_rotation_its_loss_and_readout(objects_dir):
 
     from hoverse.models.reconstructors import TemplateBank
     torch.manual_seed(0)
-    head = _patch_head(rot_from_patch=True)
+    head = _patch_head(rot_readout='patch')
     torch.nn.init.normal_(head.patch_pnp.fc[-1].weight, std=0.1)  # away from the identity
     feats = {'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16),
              'object_kpts': torch.full((1, 9, 2), 64.0)}
@@ -377,7 +375,7 @@ def test_learnt_pnp_loss_is_invariant_to_the_symmetries(name, objects_dir):
 def test_residual_learnt_pnp_starts_from_the_regressed_rotation():
     torch.manual_seed(0)
     head = _coord_head(patch_pnp=dict(type='PatchPnP', grid=8, extent=0.5, hidden=16,
-                                      residual=True), rot_from_patch=True)
+                                      residual=True), rot_readout='patch')
     torch.nn.init.normal_(head.regressor.mlp[-1].weight, std=0.1)  # away from the identity
     feats = {'hand': torch.randn(1, 8, 16, 16), 'object': torch.randn(1, 8, 16, 16),
              'object_kpts': torch.full((1, 9, 2), 64.0)}
@@ -397,7 +395,7 @@ def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
     from scipy.spatial.transform import Rotation
 
     from hoverse.models.heads.object_pose_head import FLIPS
-    head = _patch_head(flip_from_patch=True)
+    head = _patch_head(rot_readout='patch_flip')
     R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
     tilt = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.1745]).as_matrix(),
                            dtype=torch.float32)
@@ -413,14 +411,45 @@ def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
     torch.testing.assert_close(head.predict(out, {})['obj_rot'], out['rot'])
 
 
+def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.geometry.rotations import geodesic_distance
+    from hoverse.models.heads.object_pose_head import FLIPS
+    from hoverse.models.reconstructors import TemplateBank
+    head = _patch_head(rot_readout='patch_spin')
+    corners = TemplateBank(objects_dir, 256).batch(['bottle'], torch.device('cpu'))['corners']
+    extent = corners[0].amax(0) - corners[0].amin(0)
+    long_side = torch.eye(3)[extent.argmax()]
+
+    def about(axis, angle):
+        return torch.as_tensor(Rotation.from_rotvec((axis * angle).numpy()).as_matrix(),
+                               dtype=torch.float32)
+
+    across = torch.eye(3)[(extent.argmax() + 1) % 3]
+    R_gt = torch.as_tensor(Rotation.random(random_state=6).as_matrix(), dtype=torch.float32)
+    # the regression: the long side 5 degrees off, spun 40 degrees, upside down; the learnt
+    # PnP: the long side 25 degrees off, spun 3 degrees, the right way round
+    R_reg = R_gt @ about(across, 0.087) @ about(long_side, 0.7) @ FLIPS[2]
+    R_patch = R_gt @ about(across, 0.44) @ about(long_side, 0.05)
+    out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
+    R = head.predict(out, {}, corners=corners)['obj_rot'][0]
+    # the long side where the (flipped) regression puts it, the spin about it the learnt PnP's
+    torch.testing.assert_close(R @ long_side, (R_reg @ FLIPS[2]) @ long_side)
+    err = float(geodesic_distance(R, R_gt))
+    assert err < 0.087 + 0.05 + 0.02 < float(geodesic_distance(R_patch, R_gt)), err
+    assert err < float(geodesic_distance(head.flip_towards(R_reg[None], R_patch[None])[0],
+                                         R_gt))
+    # without the templates' box it stays the regressed rotation
+    torch.testing.assert_close(head.predict(out, {})['obj_rot'], out['rot'])
+
+
 def test_learnt_pnp_options_are_checked():
     with pytest.raises(ValueError, match='patch_pnp.*coord_map'):
         ObjectPoseHead(in_channels=8, patch_pnp=dict(type='PatchPnP'))
-    for readout in ('rot_from_patch', 'flip_from_patch'):
-        with pytest.raises(ValueError, match=f'{readout}.*patch_pnp'):
-            _coord_head(**{readout: True})
-    with pytest.raises(ValueError, match='set one'):
-        _patch_head(rot_from_patch=True, rot_from_coords=True)
-    with pytest.raises(ValueError, match='set one'):
-        _patch_head(flip_from_patch=True, flip_from_coords=True)
+    for readout in ('patch', 'patch_flip', 'patch_spin'):
+        with pytest.raises(ValueError, match=f"'{readout}'.*patch_pnp"):
+            _coord_head(rot_readout=readout)
+    with pytest.raises(ValueError, match='rot_readout must be one of'):
+        _patch_head(rot_readout='average')
     assert 'obj_patch_rot' not in _coord_head().losses
