@@ -32,18 +32,21 @@ class PatchPnP(nn.Module):
     back-propagated into), whose nine entries join the fully connected layer's input, and
     the 6D it returns is the correction ``dR`` in ``rot_init @ dR``, so that training starts
     from the regressed rotation and the map only has to say what is wrong with it (a flip,
-    the spin about a long axis).
+    the spin about a long axis). With ``detach_maps`` its loss does not reach the map and
+    mask, so that they stay what their own losses make them, a coordinate map (trained
+    through, the map becomes whatever the network reads best; docs/benchmarks.md).
     """
 
     IN_CHANNELS = 6  # coordinates x visibility (3), visibility, crop position (2)
 
     def __init__(self, grid: int = 16, extent: float = 0.75, hidden: int = 128,
-                 residual: bool = False) -> None:
+                 residual: bool = False, detach_maps: bool = False) -> None:
         super().__init__()
         if grid < 4 or grid % 4 or not 0.0 < extent <= 2.0:
             raise ValueError(f'PatchPnP: grid must be a positive multiple of 4 and extent in '
                              f'(0, 2] (a fraction of the crop); got {grid}, {extent}')
         self.grid, self.extent, self.residual = grid, extent, residual
+        self.detach_maps = detach_maps
 
         def block(cin: int, cout: int, stride: int) -> list:
             return [nn.Conv2d(cin, cout, 3, stride=stride, padding=1, bias=False),
@@ -70,6 +73,8 @@ class PatchPnP(nn.Module):
             raise ValueError(f'PatchPnP(residual=True) refines rot_init (B, 3, 3) = '
                              f'({B}, 3, 3); got '
                              f'{None if rot_init is None else tuple(rot_init.shape)}')
+        if self.detach_maps:
+            coords, mask_logits = coords.detach(), mask_logits.detach()
         vis = torch.sigmoid(mask_logits)
         # each cell's centre in [-1, 1] over the crop, x first
         pos = (torch.arange(S, device=coords.device, dtype=coords.dtype) + 0.5) / S * 2 - 1

@@ -25,6 +25,21 @@ def test_starts_at_the_identity_and_gradients_reach_the_maps():
     assert centre.grad is None  # the centre has its own keypoint loss
 
 
+def test_detached_maps_get_no_gradient_and_give_the_same_rotation():
+    torch.manual_seed(0)
+    net = PatchPnP(grid=8, extent=0.5, hidden=16)
+    torch.nn.init.normal_(net.fc[-1].weight, std=0.1)
+    coords, mask = _maps()
+    coords.requires_grad_(True)
+    centre = torch.full((2, 2), 64.0)
+    attached = net(coords, mask, centre, 128.0)
+    net.detach_maps = True
+    detached = net(coords, mask, centre, 128.0)
+    torch.testing.assert_close(detached, attached)
+    detached.square().sum().backward()
+    assert coords.grad is None and net.convs[0].weight.grad.abs().sum() > 0
+
+
 def test_reads_only_the_window_around_the_centre():
     torch.manual_seed(0)
     net = PatchPnP(grid=8, extent=0.5, hidden=16)
