@@ -64,7 +64,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     needs ``coord_map``) a learnt PnP regresses a second rotation, in the camera frame,
     from the predicted map and mask around D-BFAM's object centre (``patch_rot``; with
     ``PatchPnP(residual=True)`` a correction of the regressed rotation; its own
-    symmetry-aware ``loss_patch_rot``, which trains the map too).
+    symmetry-aware ``loss_patch_rot``, which trains the map too unless
+    ``PatchPnP(detach_maps=True)``).
 
     ``rot_readout`` chooses the rotation ``predict`` reports (``ROT_READOUTS``):
     ``'regressed'``; ``'pnp'``, solved from the coordinate map by RANSAC PnP (the regressed
