@@ -394,16 +394,15 @@ def test_residual_learnt_pnp_starts_from_the_regressed_rotation():
 def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
     from scipy.spatial.transform import Rotation
 
+    from hoverse.geometry.rotations import axis_angle_to_matrix
     from hoverse.models.heads.object_pose_head import FLIPS
     head = _patch_head(rot_readout='patch_flip')
     R_gt = torch.as_tensor(Rotation.random(random_state=3).as_matrix(), dtype=torch.float32)
-    tilt = torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.1745]).as_matrix(),
-                           dtype=torch.float32)
+    tilt = axis_angle_to_matrix(torch.tensor([0.0, 0.0, 0.1745]))
     # the regression holds the object upside down; the learnt PnP is 30 degrees off but
     # the right way round
     R_reg = R_gt @ FLIPS[2] @ tilt
-    R_patch = R_gt @ torch.as_tensor(Rotation.from_rotvec([0.5, 0.0, 0.0]).as_matrix(),
-                                     dtype=torch.float32)
+    R_patch = R_gt @ axis_angle_to_matrix(torch.tensor([0.5, 0.0, 0.0]))
     out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
     torch.testing.assert_close(head.predict(out, {})['obj_rot'], (R_reg @ FLIPS[2])[None])
     # already the right way round: kept
@@ -414,7 +413,7 @@ def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
 def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
     from scipy.spatial.transform import Rotation
 
-    from hoverse.geometry.rotations import geodesic_distance
+    from hoverse.geometry.rotations import axis_angle_to_matrix as about, geodesic_distance
     from hoverse.models.heads.object_pose_head import FLIPS
     from hoverse.models.reconstructors import TemplateBank
     head = _patch_head(rot_readout='patch_spin')
@@ -422,16 +421,12 @@ def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
     extent = corners[0].amax(0) - corners[0].amin(0)
     long_side = torch.eye(3)[extent.argmax()]
 
-    def about(axis, angle):
-        return torch.as_tensor(Rotation.from_rotvec((axis * angle).numpy()).as_matrix(),
-                               dtype=torch.float32)
-
     across = torch.eye(3)[(extent.argmax() + 1) % 3]
     R_gt = torch.as_tensor(Rotation.random(random_state=6).as_matrix(), dtype=torch.float32)
     # the regression: the long side 5 degrees off, spun 40 degrees, upside down; the learnt
     # PnP: the long side 25 degrees off, spun 3 degrees, the right way round
-    R_reg = R_gt @ about(across, 0.087) @ about(long_side, 0.7) @ FLIPS[2]
-    R_patch = R_gt @ about(across, 0.44) @ about(long_side, 0.05)
+    R_reg = R_gt @ about(across * 0.087) @ about(long_side * 0.7) @ FLIPS[2]
+    R_patch = R_gt @ about(across * 0.44) @ about(long_side * 0.05)
     out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
     R = head.predict(out, {}, corners=corners)['obj_rot'][0]
     # the long side where the (flipped) regression puts it, the spin about it the learnt PnP's
