@@ -182,3 +182,26 @@ def test_masks_arrive_as_8_bit_and_reach_the_losses_as_labels(model_and_batch):
     assert targets['mask'].dtype == torch.int64 and targets['mask'].shape[0] == 3
     assert set(targets['mask'].unique().tolist()) <= {0, 1, 2}
     assert (targets['mask'] == 2).any()  # the object is seen
+
+
+def test_the_spin_readout_turns_about_a_symmetry_axis_where_there_is_one(model_and_batch):
+    """``patch_spin`` takes the spin about a bowl's or a can's symmetry axis (where it
+    changes nothing), about the longest box side of every other object, and of an object
+    the model cannot name."""
+    from hoverse.models.heads.object_pose_head import longest_side
+    from hoverse.structures import HandObjectDataSample
+    model, _, _ = model_and_batch
+    dev = torch.device('cpu')
+    for name in ('bowl', 'can', 'bottle', 'box', 'banana'):
+        corners = model.templates.get(name, dev)['corners']
+        sym = model.templates.library[name].symmetry
+        expected = (torch.as_tensor(sym.axes[0], dtype=torch.float32) if len(sym.axes)
+                    else longest_side(corners[None])[0])
+        sample = HandObjectDataSample(metainfo=dict(obj_name=name))
+        torch.testing.assert_close(model._spin_axis(sample, corners, dev), expected)
+    corners = model.templates.get('bowl', dev)['corners']
+    assert not torch.allclose(model._spin_axis(HandObjectDataSample(metainfo=dict(
+        obj_name='bowl')), corners, dev), longest_side(corners[None])[0])
+    unnamed = HandObjectDataSample(metainfo=dict())
+    torch.testing.assert_close(model._spin_axis(unnamed, corners, dev),
+                               longest_side(corners[None])[0])

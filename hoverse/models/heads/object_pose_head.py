@@ -27,6 +27,13 @@ ROT_READOUTS = {'regressed': None, 'pnp': 'coord_map', 'pnp_flip': 'coord_map',
                 'patch': 'patch_pnp', 'patch_flip': 'patch_pnp', 'patch_spin': 'patch_pnp'}
 
 
+def longest_side(corners: torch.Tensor) -> torch.Tensor:
+    """The model axis (one of x, y, z) along which each box ``corners (B, 8, 3)`` extends
+    furthest, as ``(B, 3)`` unit vectors."""
+    extent = corners.amax(1) - corners.amin(1)
+    return F.one_hot(extent.argmax(1), 3).to(corners.dtype)
+
+
 @MODELS.register_module()
 class ObjectPoseHead(LossOwnerMixin, nn.Module):
     """Regresses the object's pose from the object branch (and the pooled hand branch, since
@@ -74,8 +81,10 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     its half turns about the template's axes, the one nearest: :meth:`flip_towards`);
     ``'patch'``, the learnt PnP's; ``'patch_flip'``, the regressed one turned the way round
     the learnt PnP's; ``'patch_spin'``, that, with the learnt PnP's spin about the
-    template's longest side (:meth:`spin_towards`): the axis from the regression, which
-    knows the hand, and the spin and the way round from the map.
+    template's longest side, or about its continuous symmetry axis where it has one, so
+    that a bowl's spin about its rim's diameter does not move its axis
+    (:meth:`spin_towards`): the axis from the regression, which knows the hand, and the
+    spin and the way round from the map.
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -315,22 +324,24 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         return losses
 
     def predict(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
-                cam_K: Optional[torch.Tensor] = None, corners: Optional[torch.Tensor] = None
-                ) -> Dict[str, torch.Tensor]:
+                cam_K: Optional[torch.Tensor] = None, corners: Optional[torch.Tensor] = None,
+                spin_axes: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
         """Per-sample prediction fields (crop camera frame): ``obj_rot (B, 3, 3)``,
         ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``.
         ``obj_rot`` is the ``rot_readout``'s. The PnP readouts need ``cam_K (B, 3, 3)`` and
         the templates' box ``corners (B, 8, 3)`` and report ``obj_rot_solved (B,)``;
-        ``'patch_spin'`` needs ``corners``; without them ``obj_rot`` is the regressed
-        rotation."""
+        ``'patch_spin'`` takes the spin about ``spin_axes (B, 3)`` (model frame; by default
+        the longest side of ``corners``: :func:`longest_side`); without either ``obj_rot``
+        is the regressed rotation."""
         r, rot = self.rot_readout, out['rot']
         pred = dict(obj_trans_rel=out['trans_rel'])
         if r == 'patch':
             rot = out['patch_rot']
         elif r == 'patch_flip':
             rot = self.flip_towards(rot, out['patch_rot'])
-        elif r == 'patch_spin' and corners is not None:
-            rot = self.spin_towards(rot, out['patch_rot'], corners)
+        elif r == 'patch_spin' and (spin_axes is not None or corners is not None):
+            axes = spin_axes if spin_axes is not None else longest_side(corners)
+            rot = self.spin_towards(rot, out['patch_rot'], axes)
         elif r in ('pnp', 'pnp_flip') and cam_K is not None and corners is not None:
             solved_rot, pred['obj_rot_solved'] = self.coord_codec.solve(
                 out['coords'], out['coord_mask_logits'], corners, cam_K, rot)
@@ -341,17 +352,16 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         return pred
 
     def spin_towards(self, rot: torch.Tensor, ref: torch.Tensor,
-                     corners: torch.Tensor) -> torch.Tensor:
+                     axes: torch.Tensor) -> torch.Tensor:
         """The regressed ``rot (B, 3, 3)``, turned the way round ``ref (B, 3, 3)`` says
-        (:meth:`flip_towards`), then given ``ref``'s spin about the template's longest side
-        (the model axis along which the box ``corners (B, 8, 3)`` extend furthest): ``ref``
-        turned the least that puts that side where the flipped ``rot`` puts it
-        (:func:`turn_axis_onto`)."""
+        (:meth:`flip_towards`), then given ``ref``'s spin about the model-frame ``axes (B,
+        3)``: ``ref`` turned the least that puts each axis where the flipped ``rot`` puts it
+        (:func:`turn_axis_onto`). About an object's continuous symmetry axis the spin
+        changes nothing: the result is then as good as the flipped ``rot``."""
         flipped = self.flip_towards(rot, ref)
-        extent = corners.amax(1) - corners.amin(1)  # (B, 3)
-        axis = F.one_hot(extent.argmax(1), 3).to(rot.dtype)
-        target = (flipped @ axis[..., None]).squeeze(-1)
-        return turn_axis_onto(ref.to(rot.dtype), axis, target)
+        axes = axes.to(rot.dtype)
+        target = (flipped @ axes[..., None]).squeeze(-1)
+        return turn_axis_onto(ref.to(rot.dtype), axes, target)
 
     def flip_towards(self, rot: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
         """Of ``rot (B, 3, 3)`` and its half turns about the template's axes (``FLIPS``),

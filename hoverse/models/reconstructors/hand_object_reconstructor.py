@@ -5,11 +5,13 @@ import numpy as np
 import torch
 from mmengine.model import BaseModel
 
+from hoverse.geometry.camera import MIRROR_X
 from hoverse.hand_models.joint_orders import NUM_JOINTS
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
 from hoverse.utils.dataset_info import parse_dataset_info
 
+from ..heads.object_pose_head import longest_side
 from .camera_results import add_gt_meshes, camera_frame_fields, sample_fields
 from .object_templates import TemplateBank
 
@@ -242,6 +244,19 @@ class HandObjectReconstructor(BaseModel):
             return self.templates.get(name, dev)['corners']
         return None
 
+    def _spin_axis(self, sample, corners: torch.Tensor, dev: torch.device) -> torch.Tensor:
+        """The model axis ``(3,)`` about which a readout may take the object's spin from
+        elsewhere (``rot_readout='patch_spin'``): its template's continuous symmetry axis
+        where it has one (a spin about it changes nothing), else the longest side of its
+        box ``corners (8, 3)``."""
+        name = sample.metainfo.get('obj_name')
+        if self.templates.enabled and name is not None and name in self.templates.library:
+            sym = self.templates.get(name, dev)['sym']
+            if bool(sym['has_axis']):
+                mirrored = bool(sample.metainfo.get('obj_mirrored', False))
+                return sym['axis'] * MIRROR_X.to(dev) if mirrored else sym['axis']
+        return longest_side(corners[None])[0]
+
     def _name_unnamed_objects(self, data_samples: List, scores: torch.Tensor) -> None:
         """Record each sample's best classes (``metainfo['obj_cls_top']``: up to five
         ``(name, probability)``, best first; ``scores (B, N)``) and give a sample without
@@ -264,9 +279,11 @@ class HandObjectReconstructor(BaseModel):
         feats, hand, obj = self._heads(inputs, cam_K)
         fields = self.mano_head.predict(hand, feats)
         corners = [self._box_corners(s, dev) for s in data_samples]
+        known = all(c is not None for c in corners)
         fields.update(self.object_head.predict(
-            obj, feats, cam_K, torch.stack(corners) if all(
-                c is not None for c in corners) else None))
+            obj, feats, cam_K, torch.stack(corners) if known else None,
+            torch.stack([self._spin_axis(s, c, dev) for s, c in zip(data_samples, corners)])
+            if known else None))
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
         if self.cls_head is not None:

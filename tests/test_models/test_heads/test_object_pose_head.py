@@ -439,6 +439,42 @@ def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
     torch.testing.assert_close(head.predict(out, {})['obj_rot'], out['rot'])
 
 
+def test_spin_about_a_continuous_symmetry_axis_keeps_the_regressed_axis(objects_dir):
+    """A bowl's longest side is a diameter of its rim: a spin about it would move the
+    bowl's axis away from the regressed one. About its symmetry axis the spin leaves the
+    symmetry-aware error of the flipped regression as it is."""
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.evaluation.functional.object_errors import symmetric_rotation_error
+    from hoverse.geometry.rotations import axis_angle_to_matrix as about
+    from hoverse.models.heads.object_pose_head import longest_side
+    from hoverse.models.reconstructors import TemplateBank
+    bank = TemplateBank(objects_dir, 256)
+    batch = bank.batch(['bowl'], torch.device('cpu'))
+    sym_axis = bank.get('bowl', torch.device('cpu'))['sym']['axis']
+    assert not torch.allclose(longest_side(batch['corners'])[0].abs(), sym_axis.abs())
+    head = _patch_head(rot_readout='patch_spin')
+    R_gt = torch.as_tensor(Rotation.random(random_state=2).as_matrix(), dtype=torch.float32)
+    R_reg = R_gt @ about(torch.tensor([0.1, 0.05, 0.0]))
+    R_patch = R_gt @ about(torch.tensor([0.0, 0.5, 0.3]))
+    out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
+
+    symmetry = bank.library['bowl'].symmetry
+
+    def degrees(R: torch.Tensor) -> float:
+        return symmetric_rotation_error(R[0].double().numpy(), R_gt.double().numpy(), symmetry)
+
+    def error(spin_axes=None) -> float:
+        return degrees(head.predict(out, {}, corners=batch['corners'],
+                                    spin_axes=spin_axes)['obj_rot'])
+
+    flipped = head.flip_towards(R_reg[None], R_patch[None])
+    assert error(sym_axis[None]) == pytest.approx(degrees(flipped), abs=1e-2)
+    # about the rim's diameter the bowl's axis leaves where the regression put it
+    R = head.predict(out, {}, corners=batch['corners'])['obj_rot']
+    assert float((R[0] @ sym_axis) @ (flipped[0] @ sym_axis)) < 0.995
+
+
 def test_learnt_pnp_options_are_checked():
     with pytest.raises(ValueError, match='patch_pnp.*coord_map'):
         ObjectPoseHead(in_channels=8, patch_pnp=dict(type='PatchPnP'))
