@@ -251,10 +251,11 @@ class HandObjectReconstructor(BaseModel):
         box ``corners (8, 3)``."""
         name = sample.metainfo.get('obj_name')
         if self.templates.enabled and name is not None and name in self.templates.library:
-            sym = self.templates.get(name, dev)['sym']
-            if bool(sym['has_axis']):
+            axes = self.templates.library[name].symmetry.axes  # host arrays: no device wait
+            if len(axes):
+                axis = torch.as_tensor(axes[0], dtype=corners.dtype, device=dev)
                 mirrored = bool(sample.metainfo.get('obj_mirrored', False))
-                return sym['axis'] * MIRROR_X.to(dev) if mirrored else sym['axis']
+                return axis * MIRROR_X.to(dev) if mirrored else axis
         return longest_side(corners[None])[0]
 
     def _name_unnamed_objects(self, data_samples: List, scores: torch.Tensor) -> None:
