@@ -72,8 +72,10 @@ def turn_axis_onto(R: torch.Tensor, axis: torch.Tensor, target: torch.Tensor,
     (it keeps ``R``'s spin about the axis and takes the axis's direction from ``target``).
 
     ``R (..., 3, 3)``, ``axis (..., 3)`` and ``target (..., 3)`` (any length); where
-    ``R @ axis`` and ``target`` point opposite ways the smallest turn is not unique and
-    ``R`` is returned unchanged.
+    ``R @ axis`` and ``target`` point opposite ways every half turn about an axis at right
+    angles to them is smallest: ``Q`` is then the one about ``R @ axis`` crossed with the
+    camera axis (x, y or z) least aligned with it, so the result still sends ``axis`` onto
+    ``target``.
     """
     v = F.normalize((R @ axis.unsqueeze(-1)).squeeze(-1), dim=-1)
     u = F.normalize(target, dim=-1)
@@ -85,5 +87,10 @@ def turn_axis_onto(R: torch.Tensor, axis: torch.Tensor, target: torch.Tensor,
                      torch.stack([-k[..., 1], k[..., 0], zero], -1)], -2)
     opposite = (1 + c) < eps
     scale = (1 / (1 + c).clamp(min=eps))[..., None, None]
-    Q = torch.eye(3, dtype=R.dtype, device=R.device) + K + K @ K * scale
-    return torch.where(opposite[..., None, None], R, Q @ R)
+    eye = torch.eye(3, dtype=R.dtype, device=R.device)
+    Q = eye + K + K @ K * scale
+    # opposite: the half turn 2 p p^T - I about p, at right angles to v
+    least = F.one_hot(v.abs().argmin(-1), 3).to(R.dtype)
+    p = F.normalize(torch.cross(v, least, dim=-1), dim=-1)
+    half = 2 * p[..., :, None] * p[..., None, :] - eye
+    return torch.where(opposite[..., None, None], half, Q) @ R

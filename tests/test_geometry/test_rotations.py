@@ -77,8 +77,12 @@ def test_turn_axis_onto_keeps_the_spin_and_takes_the_axis():
     # the smallest turn: nothing else sends the axis there closer to R
     other = out @ torch.as_tensor(Rotation.from_rotvec([0.0, 0.0, 0.3]).as_matrix())
     assert geodesic_distance(out, R) < geodesic_distance(other, R)
-    # already aligned: unchanged; opposite: unchanged (no unique turn); batched shapes
+    # already aligned: unchanged; opposite: a half turn at right angles, onto the target
     torch.testing.assert_close(turn_axis_onto(R, axis, R @ axis), R)
-    torch.testing.assert_close(turn_axis_onto(R, axis, -(R @ axis)), R)
+    flipped = turn_axis_onto(R, axis, -(R @ axis))
+    torch.testing.assert_close(flipped @ axis, -(R @ axis))
+    torch.testing.assert_close(flipped @ flipped.T, torch.eye(3, dtype=torch.float64))
+    assert torch.linalg.det(flipped).item() > 0
+    assert abs(float(geodesic_distance(flipped, R)) - math.pi) < 1e-2  # a half turn
     Rs = torch.stack([R, base])
     assert turn_axis_onto(Rs, axis.expand(2, 3), (base @ axis).expand(2, 3)).shape == (2, 3, 3)

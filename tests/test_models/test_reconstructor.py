@@ -1,3 +1,6 @@
+from unittest import mock
+
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -205,3 +208,13 @@ def test_the_spin_readout_turns_about_a_symmetry_axis_where_there_is_one(model_a
     unnamed = HandObjectDataSample(metainfo=dict())
     torch.testing.assert_close(model._spin_axis(unnamed, corners, dev),
                                longest_side(corners[None])[0])
+    # a mirrored (left-hand) template's axis is mirrored too: x changes sign
+    bowl = model.templates.library['bowl']
+    tilted = np.array([[0.6, 0.8, 0.0]])
+    with mock.patch.object(bowl.symmetry, 'axes', tilted):
+        left = HandObjectDataSample(metainfo=dict(obj_name='bowl', obj_mirrored=True))
+        right = HandObjectDataSample(metainfo=dict(obj_name='bowl'))
+        torch.testing.assert_close(model._spin_axis(left, corners, dev),
+                                   torch.tensor([-0.6, 0.8, 0.0]))
+        torch.testing.assert_close(model._spin_axis(right, corners, dev),
+                                   torch.tensor([0.6, 0.8, 0.0]))

@@ -281,10 +281,11 @@ class HandObjectReconstructor(BaseModel):
         fields = self.mano_head.predict(hand, feats)
         corners = [self._box_corners(s, dev) for s in data_samples]
         known = all(c is not None for c in corners)
+        spin = known and self.object_head.rot_readout == 'patch_spin'
         fields.update(self.object_head.predict(
             obj, feats, cam_K, torch.stack(corners) if known else None,
             torch.stack([self._spin_axis(s, c, dev) for s, c in zip(data_samples, corners)])
-            if known else None))
+            if spin else None))
         if self.seg_head is not None:
             fields.update(self.seg_head.predict(self.seg_head(feats), inputs.shape[-2:]))
         if self.cls_head is not None:
