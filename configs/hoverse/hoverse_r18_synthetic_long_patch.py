@@ -12,7 +12,9 @@
 # median 23.9 and 23.3 degrees, mean 34.9 and 35.8, against 27.3 and 27.1 (46.6 and 49.0)
 # for the same models' regressed rotation. The second kept the map from the learnt PnP's
 # loss (patch_pnp.detach_maps=True): the map stayed a coordinate map, the rotation no
-# better; as here, the learnt PnP's loss makes the map a worse coordinate map.
+# better; as here, the learnt PnP's loss makes the map a worse coordinate map. A second
+# cycle of the detached run (the same schedule again from its weights, --cfg-options
+# load_from=...; 6,400 iterations in all): median 19.4, mean 28.5 (regressed: 23.8, 40.1).
 _base_ = ['./hoverse_r18_synthetic_long_coords.py']
 model = dict(object_head=dict(
     patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
