@@ -14,7 +14,8 @@
 # loss (patch_pnp.detach_maps=True): the map stayed a coordinate map, the rotation no
 # better; as here, the learnt PnP's loss makes the map a worse coordinate map. A second
 # cycle of the detached run (the same schedule again from its weights, --cfg-options
-# load_from=...; 6,400 iterations in all): median 19.4, mean 28.5 (regressed: 23.8, 40.1).
+# load_from=...; 6,400 iterations in all): median 19.4, mean 28.5 (regressed: 23.8, 40.1);
+# a third (2,500 more): 18.7, 26.9 (regressed: 20.5, 32.6).
 _base_ = ['./hoverse_r18_synthetic_long_coords.py']
 model = dict(object_head=dict(
     patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
