@@ -74,7 +74,7 @@ def turn_axis_onto(R: torch.Tensor, axis: torch.Tensor, target: torch.Tensor,
     ``R (..., 3, 3)``, ``axis (..., 3)`` and ``target (..., 3)`` (any length); where
     ``R @ axis`` and ``target`` point opposite ways every half turn about an axis at right
     angles to them is smallest: ``Q`` is then the one about ``R @ axis`` crossed with the
-    camera axis (x, y or z) least aligned with it, so the result still sends ``axis`` onto
+    coordinate axis (x, y or z) least aligned with it, so the result still sends ``axis`` onto
     ``target``.
     """
     v = F.normalize((R @ axis.unsqueeze(-1)).squeeze(-1), dim=-1)

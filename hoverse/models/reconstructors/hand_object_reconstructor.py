@@ -281,7 +281,7 @@ class HandObjectReconstructor(BaseModel):
         fields = self.mano_head.predict(hand, feats)
         corners = [self._box_corners(s, dev) for s in data_samples]
         known = all(c is not None for c in corners)
-        spin = known and self.object_head.rot_readout == 'patch_spin'
+        spin = known and getattr(self.object_head, 'rot_readout', None) == 'patch_spin'
         fields.update(self.object_head.predict(
             obj, feats, cam_K, torch.stack(corners) if known else None,
             torch.stack([self._spin_axis(s, c, dev) for s, c in zip(data_samples, corners)])
