@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from mmengine.model import BaseModel
 
-from hoverse.geometry.camera import MIRROR_X
+from hoverse.geometry.camera import MIRROR_X_MATRIX
 from hoverse.hand_models.joint_orders import NUM_JOINTS
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
@@ -253,9 +253,9 @@ class HandObjectReconstructor(BaseModel):
         if self.templates.enabled and name is not None and name in self.templates.library:
             axes = self.templates.library[name].symmetry.axes  # host arrays: no device wait
             if len(axes):
-                axis = torch.as_tensor(axes[0], dtype=corners.dtype, device=dev)
-                mirrored = bool(sample.metainfo.get('obj_mirrored', False))
-                return axis * MIRROR_X.to(dev) if mirrored else axis
+                axis = axes[0] @ MIRROR_X_MATRIX if sample.metainfo.get(
+                    'obj_mirrored', False) else axes[0]
+                return torch.as_tensor(axis, dtype=corners.dtype, device=dev)
         return longest_side(corners[None])[0]
 
     def _name_unnamed_objects(self, data_samples: List, scores: torch.Tensor) -> None:
