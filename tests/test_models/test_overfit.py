@@ -68,7 +68,7 @@ def test_coordinate_map_overfits_and_every_readout_finds_the_rotation(synthetic_
                                synthetic_root, mano_dir)
     head = model.object_head
     assert head.rot_readout == 'patch_spin'
-    for readout in ('patch_spin', 'patch', 'patch_flip', 'regressed'):
+    for readout in ('patch_spin', 'patch_blend', 'patch', 'patch_flip', 'regressed'):
         head.rot_readout = readout
         errors = _rotation_errors(model, batch, synthetic_root)
         assert len(errors) >= 4

@@ -218,3 +218,21 @@ def test_the_spin_readout_turns_about_a_symmetry_axis_where_there_is_one(model_a
                                    torch.tensor([-0.6, 0.8, 0.0]))
         torch.testing.assert_close(model._spin_axis(right, corners, dev),
                                    torch.tensor([0.6, 0.8, 0.0]))
+
+
+def test_spin_axes_are_built_only_for_a_readout_that_takes_a_spin(model_and_batch):
+    """The reconstructor asks for each sample's spin axis only where the object head's
+    readout reads one (``uses_spin_axes``)."""
+    from hoverse.models.heads import ObjectPoseHead
+    model, batch, _ = model_and_batch
+    model.eval()
+    data = model.data_preprocessor(batch, False)
+    assert not model.object_head.uses_spin_axes
+    with mock.patch.object(model, '_spin_axis', wraps=model._spin_axis) as spy, \
+            torch.no_grad():
+        model(**data, mode='predict')
+        assert spy.call_count == 0
+        with mock.patch.object(ObjectPoseHead, 'uses_spin_axes', new_callable=mock.PropertyMock,
+                               return_value=True):
+            model(**data, mode='predict')
+        assert spy.call_count == len(batch['data_samples'])

@@ -246,7 +246,7 @@ class HandObjectReconstructor(BaseModel):
 
     def _spin_axis(self, sample, corners: torch.Tensor, dev: torch.device) -> torch.Tensor:
         """The model axis ``(3,)`` about which a readout may take the object's spin from
-        elsewhere (``rot_readout='patch_spin'``): its template's continuous symmetry axis
+        elsewhere (``ObjectPoseHead.uses_spin_axes``): its template's continuous symmetry axis
         where it has one (a spin about it changes nothing), else the longest side of its
         box ``corners (8, 3)``."""
         name = sample.metainfo.get('obj_name')
@@ -281,7 +281,7 @@ class HandObjectReconstructor(BaseModel):
         fields = self.mano_head.predict(hand, feats)
         corners = [self._box_corners(s, dev) for s in data_samples]
         known = all(c is not None for c in corners)
-        spin = known and getattr(self.object_head, 'rot_readout', None) == 'patch_spin'
+        spin = known and getattr(self.object_head, 'uses_spin_axes', False)
         fields.update(self.object_head.predict(
             obj, feats, cam_K, torch.stack(corners) if known else None,
             torch.stack([self._spin_axis(s, c, dev) for s, c in zip(data_samples, corners)])

@@ -439,6 +439,46 @@ def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
     torch.testing.assert_close(head.predict(out, {})['obj_rot'], out['rot'])
 
 
+def test_blended_axis_with_the_learnt_pnps_spin(objects_dir):
+    """``patch_blend`` puts the long side where the geodesic midpoint of the (flipped)
+    regression and the learnt PnP puts it, and keeps the learnt PnP's spin about it;
+    ``blend_weight`` 0 gives ``patch_spin`` and 1 the learnt PnP's own rotation."""
+    from scipy.spatial.transform import Rotation
+
+    from hoverse.geometry.rotations import axis_angle_to_matrix as about
+    from hoverse.geometry.rotations import matrix_to_axis_angle
+    from hoverse.models.heads.object_pose_head import FLIPS
+    from hoverse.models.reconstructors import TemplateBank
+    assert _patch_head(rot_readout='patch_blend').blend_weight == 0.25
+    head = _patch_head(rot_readout='patch_blend', blend_weight=0.5)
+    assert head.uses_spin_axes
+    corners = TemplateBank(objects_dir, 256).batch(['bottle'], torch.device('cpu'))['corners']
+    extent = corners[0].amax(0) - corners[0].amin(0)
+    long_side = torch.eye(3)[extent.argmax()]
+    across = torch.eye(3)[(extent.argmax() + 1) % 3]
+    R_gt = torch.as_tensor(Rotation.random(random_state=8).as_matrix(), dtype=torch.float32)
+    R_reg = R_gt @ about(across * 0.3) @ about(long_side * 0.7) @ FLIPS[2]
+    R_patch = R_gt @ about(across * -0.2) @ about(long_side * 0.05)
+    out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
+    R = head.predict(out, {}, corners=corners)['obj_rot'][0]
+    flipped = R_reg @ FLIPS[2]
+    midpoint = flipped @ about(0.5 * matrix_to_axis_angle(flipped.T @ R_patch))
+    torch.testing.assert_close(R @ long_side, midpoint @ long_side, atol=1e-5, rtol=0)
+    # the learnt PnP's spin: R is R_patch turned about an axis at right angles to its long side
+    turn = matrix_to_axis_angle(R @ R_patch.T)
+    assert abs(float(turn / turn.norm() @ (R_patch @ long_side))) < 1e-4
+    assert float(turn.norm()) > 0.1  # the axis did move
+    spin = head.spin_towards(R_reg[None], R_patch[None], long_side[None])
+    head.blend_weight = 0.0
+    torch.testing.assert_close(head.predict(out, {}, corners=corners)['obj_rot'], spin)
+    head.blend_weight = 1.0
+    torch.testing.assert_close(head.predict(out, {}, corners=corners)['obj_rot'],
+                               R_patch[None], atol=1e-5, rtol=0)
+    with pytest.raises(ValueError, match='blend_weight.*in \\[0, 1\\]'):
+        _patch_head(rot_readout='patch_blend', blend_weight=1.5)
+    assert not _patch_head(rot_readout='patch').uses_spin_axes
+
+
 def test_spin_about_a_continuous_symmetry_axis_keeps_the_regressed_axis(objects_dir):
     """A bowl's longest side is a diameter of its rim: a spin about it would move the
     bowl's axis away from the regressed one. About its symmetry axis the spin leaves the
@@ -478,7 +518,7 @@ def test_spin_about_a_continuous_symmetry_axis_keeps_the_regressed_axis(objects_
 def test_learnt_pnp_options_are_checked():
     with pytest.raises(ValueError, match='patch_pnp.*coord_map'):
         ObjectPoseHead(in_channels=8, patch_pnp=dict(type='PatchPnP'))
-    for readout in ('patch', 'patch_flip', 'patch_spin'):
+    for readout in ('patch', 'patch_flip', 'patch_spin', 'patch_blend'):
         with pytest.raises(ValueError, match=f"'{readout}'.*patch_pnp"):
             _coord_head(rot_readout=readout)
     with pytest.raises(ValueError, match='rot_readout must be one of'):
