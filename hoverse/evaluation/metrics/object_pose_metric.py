@@ -138,6 +138,7 @@ class ObjectPoseMetric(BaseMetric):
                                            np.asarray(K, np.float64))
                     r.update(mssd=mssd * 1000, mspd=mspd)
             r['rot_error'] = symmetric_rotation_error(Rp, Rg, sym, mirrored)
+            r['asymmetric'] = not sym.is_symmetric
             r.update(keypoint_errors_2d(pred, gt, sym.is_symmetric))
             if not sym.is_symmetric:
                 extent = np.ptp(np.asarray(rest, np.float64), axis=0)
@@ -182,6 +183,9 @@ class ObjectPoseMetric(BaseMetric):
             for t in self.rot_thresholds:
                 out[self._acc_key(t)] = float(np.mean(rot < t) * 100)
             out['rot_flip'] = float(np.mean(rot > self.flip_threshold) * 100)
+        asym = np.array([r['rot_error'] for r in results if r.get('asymmetric')], np.float64)
+        if len(asym):  # the objects without any symmetry, pooled
+            out['rot_error_median_asym'] = float(np.median(asym))
         for k in ('rot_swing', 'rot_twist'):
             v = np.array([r.get(k, np.nan) for r in results], np.float64)
             if np.isfinite(v).any():

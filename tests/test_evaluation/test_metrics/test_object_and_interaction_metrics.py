@@ -247,3 +247,30 @@ def test_object_keypoint_errors_in_2d(objects_dir):
     m.results.clear()  # without predicted keypoints nothing is reported
     m.process(None, [_sample(lib, 'box', np.eye(3), t, t, np.zeros((778, 3)))])
     assert not any(k.startswith('kpt2d') for k in m.compute_metrics(m.results))
+
+
+def test_median_rotation_error_of_the_asymmetric_objects(objects_dir):
+    """``rot_error_median_asym`` pools the objects without any symmetry and leaves out the
+    errors of an object with a continuous symmetry, which ``rot_error_median`` counts."""
+    from hoverse.objects.symmetry import axis_angle_matrix
+    lib = ObjectLibrary(objects_dir)
+    asym = [n for n in lib.names if not lib[n].symmetry.is_symmetric][:2]
+    cont = next(n for n in lib.names if len(lib[n].symmetry.axes)
+                and not lib[n].symmetry.fully_symmetric)
+    K = np.array([[500.0, 0, 320], [0, 500.0, 240], [0, 0, 1]])
+    tilt = np.cross(lib[cont].symmetry.axes[0], [1.0, 2.0, 3.0])
+    samples = [_posed_sample(lib, asym[0], np.eye(3),
+                             axis_angle_matrix([0.0, 0, 1], np.radians(a)), np.zeros(3), K)
+               for a in (10, 40)]
+    samples.append(_posed_sample(lib, asym[1], np.eye(3),
+                                 axis_angle_matrix([1.0, 0, 0], np.radians(20)), np.zeros(3), K))
+    samples += [_posed_sample(lib, cont, np.eye(3), axis_angle_matrix(tilt, np.radians(a)),
+                              np.zeros(3), K) for a in (1, 2, 3)]
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, samples)
+    out = m.compute_metrics(m.results)
+    assert out['rot_error_median_asym'] == pytest.approx(20.0, abs=1e-3)
+    assert out['rot_error_median'] == pytest.approx(6.5, abs=1e-2)  # all six: 1, 2, 3, 10, 20, 40
+    m = ObjectPoseMetric(models_root=objects_dir)
+    m.process(None, samples[3:])
+    assert 'rot_error_median_asym' not in m.compute_metrics(m.results)
