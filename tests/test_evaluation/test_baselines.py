@@ -28,6 +28,8 @@ def test_a_constant_set_scores_zero_and_an_offset_scores_it():
     assert out['baseline/hand_rr_mpjpe'] == pytest.approx(expect, rel=1e-6)
     assert out['baseline/hand_pa_mpjpe'] == pytest.approx(0, abs=1e-6)  # scale is aligned
     assert out['baseline/object_rot_error'] == pytest.approx(90, abs=1e-3)
+    # without a library every object counts as asymmetric
+    assert out['baseline/object_rot_error_median_asym'] == pytest.approx(90, abs=1e-3)
 
 
 def test_mean_rotation_is_a_rotation_and_symmetries_apply(objects_dir):
@@ -40,6 +42,7 @@ def test_mean_rotation_is_a_rotation_and_symmetries_apply(objects_dir):
     np.testing.assert_allclose(R @ R.T, np.eye(3), atol=1e-12)
     out = score_baselines(fit, AnnotationSet([_info(j, Rz, 'can')]), ObjectLibrary(objects_dir))
     assert out['baseline/object_rot_error'] == pytest.approx(0, abs=0.05)
+    assert 'baseline/object_rot_error_median_asym' not in out  # the can is symmetric
 
 
 def test_on_the_synthetic_set(synthetic_root, mano_dir):
@@ -51,7 +54,8 @@ def test_on_the_synthetic_set(synthetic_root, mano_dir):
     out = compute_baselines(train, val, f'{synthetic_root}/models')
     assert set(out) == {'baseline/hand_rr_mpjpe', 'baseline/hand_pa_mpjpe',
                         'baseline/hand_rr_mpjpe_mean_joints', 'baseline/object_rot_error',
-                        'baseline/object_rot_error_median', 'baseline/object_rot_acc_20'}
+                        'baseline/object_rot_error_median', 'baseline/object_rot_acc_20',
+                        'baseline/object_rot_error_median_asym'}
     assert all(np.isfinite(v) and v > 0 for k, v in out.items() if 'acc' not in k)
     assert 0 <= out['baseline/object_rot_acc_20'] <= 100
     # the mean MANO pose keeps a hand's shape; averaged joints shrink it (worse after PA)

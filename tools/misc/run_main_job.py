@@ -88,11 +88,11 @@ def print_scores(m: dict) -> None:
     for key, base, unit in METRIC_BASELINES:
         if key in m:
             b = f'{m[base]:.1f}' if base in m else 'n/a'
-            print(f'[demo]   {key:<26} {m[key]:7.1f} {unit} | {base} {b}', flush=True)
+            print(f'[demo]   {key:<28} {m[key]:7.1f} {unit} | {base} {b}', flush=True)
     for key in ('object/center_error', 'object/add_s_auto', 'object/mssd',
                 'contact/penetration_depth'):
         if key in m:
-            print(f'[demo]   {key:<26} {m[key]:7.1f}', flush=True)
+            print(f'[demo]   {key:<28} {m[key]:7.1f}', flush=True)
 
 
 def train_command(work_dir: str, iters: int, amp: bool, resume: bool) -> list:
