@@ -9,15 +9,16 @@
 # Every other readout comes from the same checkpoint, e.g. the regressed rotation alone:
 #   python tools/test.py configs/hoverse/hoverse_r18_synthetic_long_patch.py CKPT \
 #       --cfg-options model.object_head.rot_readout=regressed
-# Two runs (bf16, 3,200 iterations, 1 h 10 min each on 2 CPU cores; docs/benchmarks.md):
-# median 23.9 and 23.3 degrees, mean 34.9 and 35.8, against 27.3 and 27.1 (46.6 and 49.0)
-# for the same models' regressed rotation. The second kept the map from the learnt PnP's
-# loss (patch_pnp.detach_maps=True): the map stayed a coordinate map, the rotation no
-# better; as here, the learnt PnP's loss makes the map a worse coordinate map. A second
-# cycle of the detached run (the same schedule again from its weights, --cfg-options
-# load_from=...; 6,400 iterations in all): median 19.4, mean 28.5 (regressed: 23.8, 40.1);
-# a third (2,500 more): 18.7, 26.9 (regressed: 20.5, 32.6); patch_blend on the same
-# checkpoint: 17.7, 25.8.
+# Two runs (bf16, 3,200 iterations, 1 h 10 min each on 2 CPU cores; docs/benchmarks.md),
+# read by patch_spin: median 23.9 and 23.3 degrees, mean 34.9 and 35.8, against 27.3 and
+# 27.1 (46.6 and 49.0) for the same models' regressed rotation. The second kept the map
+# from the learnt PnP's loss (patch_pnp.detach_maps=True): the map stayed a coordinate
+# map, the rotation no better; as here, the learnt PnP's loss makes the map a worse
+# coordinate map. More cycles of the detached run (the schedule again from its weights,
+# --cfg-options load_from=...), patch_spin: 19.4 / 28.5 after 6,400 iterations in all,
+# 18.7 / 26.9 after 8,900 (patch_blend 17.7 / 25.8), and after 11,400 (the last 2,500
+# from lr=3e-4) patch_blend 16.2 / 22.4, the asymmetric objects pooled 19.1 (patch_spin
+# 16.9 / 23.2; regressed 20.3 / 27.6).
 _base_ = ['./hoverse_r18_synthetic_long_coords.py']
 model = dict(object_head=dict(
     patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
