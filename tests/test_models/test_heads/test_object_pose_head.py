@@ -410,19 +410,23 @@ def test_regressed_rotation_turned_the_way_the_learnt_pnp_says():
     torch.testing.assert_close(head.predict(out, {})['obj_rot'], out['rot'])
 
 
-def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
+def _bottle_sides(objects_dir, seed: int):
+    """The bottle's box ``corners (1, 8, 3)``, its longest side and a side across it
+    (``(3,)`` each, model frame) and a random true rotation ``(3, 3)``."""
     from scipy.spatial.transform import Rotation
 
+    from hoverse.models.reconstructors import TemplateBank
+    corners = TemplateBank(objects_dir, 256).batch(['bottle'], torch.device('cpu'))['corners']
+    longest = int((corners[0].amax(0) - corners[0].amin(0)).argmax())
+    R_gt = torch.as_tensor(Rotation.random(random_state=seed).as_matrix(), dtype=torch.float32)
+    return corners, torch.eye(3)[longest], torch.eye(3)[(longest + 1) % 3], R_gt
+
+
+def test_regressed_axis_with_the_learnt_pnps_spin(objects_dir):
     from hoverse.geometry.rotations import axis_angle_to_matrix as about, geodesic_distance
     from hoverse.models.heads.object_pose_head import FLIPS
-    from hoverse.models.reconstructors import TemplateBank
     head = _patch_head(rot_readout='patch_spin')
-    corners = TemplateBank(objects_dir, 256).batch(['bottle'], torch.device('cpu'))['corners']
-    extent = corners[0].amax(0) - corners[0].amin(0)
-    long_side = torch.eye(3)[extent.argmax()]
-
-    across = torch.eye(3)[(extent.argmax() + 1) % 3]
-    R_gt = torch.as_tensor(Rotation.random(random_state=6).as_matrix(), dtype=torch.float32)
+    corners, long_side, across, R_gt = _bottle_sides(objects_dir, seed=6)
     # the regression: the long side 5 degrees off, spun 40 degrees, upside down; the learnt
     # PnP: the long side 25 degrees off, spun 3 degrees, the right way round
     R_reg = R_gt @ about(across * 0.087) @ about(long_side * 0.7) @ FLIPS[2]
@@ -443,20 +447,13 @@ def test_blended_axis_with_the_learnt_pnps_spin(objects_dir):
     """``patch_blend`` puts the long side where the geodesic midpoint of the (flipped)
     regression and the learnt PnP puts it, and keeps the learnt PnP's spin about it;
     ``blend_weight`` 0 gives ``patch_spin`` and 1 the learnt PnP's own rotation."""
-    from scipy.spatial.transform import Rotation
-
     from hoverse.geometry.rotations import axis_angle_to_matrix as about
     from hoverse.geometry.rotations import matrix_to_axis_angle
     from hoverse.models.heads.object_pose_head import FLIPS
-    from hoverse.models.reconstructors import TemplateBank
     assert _patch_head(rot_readout='patch_blend').blend_weight == 0.25
     head = _patch_head(rot_readout='patch_blend', blend_weight=0.5)
     assert head.uses_spin_axes
-    corners = TemplateBank(objects_dir, 256).batch(['bottle'], torch.device('cpu'))['corners']
-    extent = corners[0].amax(0) - corners[0].amin(0)
-    long_side = torch.eye(3)[extent.argmax()]
-    across = torch.eye(3)[(extent.argmax() + 1) % 3]
-    R_gt = torch.as_tensor(Rotation.random(random_state=8).as_matrix(), dtype=torch.float32)
+    corners, long_side, across, R_gt = _bottle_sides(objects_dir, seed=8)
     R_reg = R_gt @ about(across * 0.3) @ about(long_side * 0.7) @ FLIPS[2]
     R_patch = R_gt @ about(across * -0.2) @ about(long_side * 0.05)
     out = dict(rot=R_reg[None], patch_rot=R_patch[None], trans_rel=torch.zeros(1, 3))
