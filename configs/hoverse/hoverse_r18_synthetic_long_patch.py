@@ -18,7 +18,8 @@
 # --cfg-options load_from=...), patch_spin: 19.4 / 28.5 after 6,400 iterations in all,
 # 18.7 / 26.9 after 8,900 (patch_blend 17.7 / 25.8), and after 11,400 (the last 2,500
 # from lr=3e-4) patch_blend 16.2 / 22.4, the asymmetric objects pooled 19.1 (patch_spin
-# 16.9 / 23.2; regressed 20.3 / 27.6).
+# 16.9 / 23.2; regressed 20.3 / 27.6); after 13,900 (2,500 more from 3e-4) 15.0 / 21.2,
+# pooled 18.7 (patch_spin 16.8 / 22.1; regressed 17.5 / 24.6).
 _base_ = ['./hoverse_r18_synthetic_long_coords.py']
 model = dict(object_head=dict(
     patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
