@@ -20,7 +20,13 @@
 # from lr=3e-4) patch_blend 16.2 / 22.4, the asymmetric objects pooled 19.1 (patch_spin
 # 16.9 / 23.2; regressed 20.3 / 27.6); after 13,900 (2,500 more from 3e-4) 15.0 / 21.2,
 # pooled 18.7 (patch_spin 16.8 / 22.1; regressed 17.5 / 24.6).
+# The hand reported is the regressed MANO hand fitted at test time to D-BFAM's 2D joints
+# (HandKeypointFitter, 100 Adam steps; its weights chosen on a selection set rendered with
+# another seed; docs/benchmarks.md): PA-MPJPE 10.1 mm against 11.7 for the regression alone
+# after 13,900 iterations. The regression alone: --cfg-options model.mano_head.test_fit=None
 _base_ = ['./hoverse_r18_synthetic_long_coords.py']
-model = dict(object_head=dict(
-    patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
-    rot_readout='patch_blend'))
+model = dict(
+    mano_head=dict(test_fit=dict(type='HandKeypointFitter', steps=100, lr=0.01,
+                                 pose_weight=0.01, shape_weight=0.001)),
+    object_head=dict(patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
+                     rot_readout='patch_blend'))

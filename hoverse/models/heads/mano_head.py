@@ -43,6 +43,10 @@ class MANOHead(LossOwnerMixin, nn.Module):
     the ground-truth global orientation: it supervises the articulation apart from the
     orientation, so that an uncertain orientation does not pull the fingers towards the
     mean of all orientations, a curled hand).
+
+    ``test_fit``: an optional test-time refinement (e.g. ``dict(type='HandKeypointFitter')``)
+    that ``predict`` applies, given the crop cameras, to fit the regressed hand to D-BFAM's
+    2D joints; ``None`` (default) reports the regression.
     """
 
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
@@ -61,6 +65,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
                                                      coord_weight=1.0),
                  loss_global_orient: Optional[dict] = None,
                  loss_articulation: Optional[dict] = None,
+                 test_fit: Optional[dict] = None,
                  codec: dict = dict(type='SoftArgmaxHeatmap', input_size=256,
                                     heatmap_size=32)) -> None:
         super().__init__()
@@ -76,6 +81,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
                     + 2 * num_joints * (int(use_kpt_coords) + int(use_kpt_layout)))
         init = torch.cat([IDENTITY_6D.repeat(16), torch.zeros(10 + 1)])
         self.regressor = IterativeRegressor(feat_dim, init, hidden, num_iters)
+        self.test_fit = MODELS.build(test_fit) if test_fit else None
         self.build_losses(dict(joints=loss_joints, root=loss_root, verts=loss_verts,
                                mano=loss_mano, edge=loss_edge, normal=loss_normal,
                                hand_heatmap=loss_heatmap, global_orient=loss_global_orient,
@@ -159,11 +165,21 @@ class MANOHead(LossOwnerMixin, nn.Module):
         return losses
 
     def predict(self, out: Dict[str, torch.Tensor],
-                feats: Optional[Dict[str, torch.Tensor]] = None) -> Dict[str, torch.Tensor]:
+                feats: Optional[Dict[str, torch.Tensor]] = None,
+                cam_K: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
         """Per-sample prediction fields (crop camera frame, root-relative, metres):
         ``joints_3d (B, 21, 3)``, ``verts_3d (B, 778, 3)``, ``mano_rot6d``, ``mano_shape``,
         ``root_cam_pred (B, 3)`` and, with D-BFAM's ``feats``, its 2D joints
-        ``hand_kpts_2d (B, 21, 2)`` (crop pixels)."""
+        ``hand_kpts_2d (B, 21, 2)`` (crop pixels). With ``test_fit``, the hand fields are
+        the fitted hand's, which needs ``feats`` with D-BFAM's 2D joints and ``cam_K (B, 3,
+        3)``."""
+        if self.test_fit is not None:
+            if cam_K is None or feats is None or 'hand_kpts' not in feats:
+                raise ValueError('MANOHead(test_fit=...) fits the hand to D-BFAM\'s 2D joints: '
+                                 'predict needs feats with hand_kpts and the crop cameras '
+                                 'cam_K; set test_fit=None for a model without them')
+            out = self.test_fit(self.mano, out['rot6d'], out['betas'], out['root_cam'],
+                                feats['hand_kpts'], cam_K)
         pred = dict(joints_3d=out['joints'], verts_3d=out['verts'], mano_rot6d=out['rot6d'],
                     mano_shape=out['betas'], root_cam_pred=out['root_cam'])
         if feats is not None and 'hand_kpts' in feats:

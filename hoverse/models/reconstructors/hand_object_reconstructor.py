@@ -278,7 +278,7 @@ class HandObjectReconstructor(BaseModel):
                             for K in self._default_camera(inputs)]
         cam_K = gather_meta(data_samples, 'cam_K', dev)
         feats, hand, obj = self._heads(inputs, cam_K)
-        fields = self.mano_head.predict(hand, feats)
+        fields = self.mano_head.predict(hand, feats, cam_K)
         corners = [self._box_corners(s, dev) for s in data_samples]
         known = all(c is not None for c in corners)
         spin = known and getattr(self.object_head, 'uses_spin_axes', False)
@@ -295,12 +295,12 @@ class HandObjectReconstructor(BaseModel):
         # stamped on every result: numbers from the surrogate are not MANO's
         hand_model = 'surrogate MANO' if self.mano_head.mano.is_surrogate else 'MANO'
         for b, s in enumerate(data_samples):
-            root, source = hand['root_cam'][b], 'pred'
+            root, source = fields['root_cam_pred'][b], 'pred'
             gt = s.get('gt_instances')
             if self.test_cfg['use_gt_root'] and gt is not None and 'root_cam' in gt:
                 root, source = gt.root_cam[0].to(dev), 'gt'
             pred = sample_fields(fields, b)
-            camera_frame_fields(pred, hand['joints'][b], hand['verts'][b],
+            camera_frame_fields(pred, fields['joints_3d'][b], fields['verts_3d'][b],
                                 fields['obj_rot'][b], obj['trans_rel'][b], root, cam_K[b],
                                 s.metainfo.get('cam_rot', np.eye(3)), corners[b])
             s.pred_instances = pred
