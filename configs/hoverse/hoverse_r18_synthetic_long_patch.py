@@ -9,17 +9,20 @@
 # Every other readout comes from the same checkpoint, e.g. the regressed rotation alone:
 #   python tools/test.py configs/hoverse/hoverse_r18_synthetic_long_patch.py CKPT \
 #       --cfg-options model.object_head.rot_readout=regressed
-# Two runs (bf16, 3,200 iterations, 1 h 10 min each on 2 CPU cores; docs/benchmarks.md),
-# read by patch_spin: median 23.9 and 23.3 degrees, mean 34.9 and 35.8, against 27.3 and
-# 27.1 (46.6 and 49.0) for the same models' regressed rotation. The second kept the map
-# from the learnt PnP's loss (patch_pnp.detach_maps=True): the map stayed a coordinate
-# map, the rotation no better; as here, the learnt PnP's loss makes the map a worse
-# coordinate map. More cycles of the detached run (the schedule again from its weights,
-# --cfg-options load_from=...), patch_spin: 19.4 / 28.5 after 6,400 iterations in all,
-# 18.7 / 26.9 after 8,900 (patch_blend 17.7 / 25.8), and after 11,400 (the last 2,500
+# The map is kept from the learnt PnP's loss (PatchPnP(detach_maps=True): that loss trains
+# the learnt PnP alone). The numbers in docs/benchmarks.md, from two 3,200-iteration runs
+# (bf16, 1 h 10 min each on 2 CPU cores) read by patch_spin: median 23.9 degrees (mean
+# 34.9) with the map trained by that loss too (detach_maps=False), 23.3 (35.8) detached,
+# against 27.3 and 27.1 (46.6 and 49.0) for the same models' regressed rotation; the
+# learnt PnP's loss made the map a worse coordinate map. More cycles of the detached run
+# (the schedule again from its weights): patch_spin 19.4 / 28.5 after 6,400 iterations in
+# all, 18.7 / 26.9 after 8,900 (patch_blend 17.7 / 25.8); after 11,400 (the last 2,500
 # from lr=3e-4) patch_blend 16.2 / 22.4, the asymmetric objects pooled 19.1 (patch_spin
 # 16.9 / 23.2; regressed 20.3 / 27.6); after 13,900 (2,500 more from 3e-4) 15.0 / 21.2,
-# pooled 18.7 (patch_spin 16.8 / 22.1; regressed 17.5 / 24.6).
+# pooled 18.7 (patch_spin 16.8 / 22.1; regressed 17.5 / 24.6). The whole recipe, one
+# command (about 5 h on 2 CPU cores):
+#   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4" bash \
+#     tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long_patch.py 2 5000 --amp
 # The hand reported is the regressed MANO hand fitted at test time to D-BFAM's 2D joints
 # (HandKeypointFitter, 100 Adam steps; its weights chosen on a selection set rendered with
 # another seed; docs/benchmarks.md): PA-MPJPE 10.1 mm against 11.7 for the regression alone
@@ -28,5 +31,6 @@ _base_ = ['./hoverse_r18_synthetic_long_coords.py']
 model = dict(
     mano_head=dict(test_fit=dict(type='HandKeypointFitter', steps=100, lr=0.01,
                                  pose_weight=0.01, shape_weight=0.001)),
-    object_head=dict(patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128),
+    object_head=dict(patch_pnp=dict(type='PatchPnP', grid=16, extent=0.75, hidden=128,
+                                    detach_maps=True),
                      rot_readout='patch_blend'))
