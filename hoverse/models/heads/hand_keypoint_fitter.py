@@ -8,6 +8,16 @@ from hoverse.geometry.camera import project_points
 from hoverse.registry import MODELS
 
 
+def _same_joints(posed: Dict[str, torch.Tensor], kpts: torch.Tensor) -> torch.Tensor:
+    """The posed hand's ``joints (B, J, 3)``, once they are known to match ``kpts (B, J,
+    2)`` joint for joint."""
+    joints = posed['joints']
+    if joints.shape[1] != kpts.shape[1]:
+        raise ValueError(f'HandKeypointFitter: the hand model gives {joints.shape[1]} joints, '
+                         f'kpts has {kpts.shape[1]}')
+    return joints
+
+
 @MODELS.register_module()
 class HandKeypointFitter(nn.Module):
     """Refines a regressed MANO hand at inference so that its 3D joints, projected through
@@ -73,10 +83,7 @@ class HandKeypointFitter(nn.Module):
             opt = torch.optim.Adam(params, lr=self.lr)
             for _ in range(self.steps):
                 r6, b, t = params
-                joints = mano(r6[:, 0], r6[:, 1:], b, pose_type='rot6d')['joints']
-                if joints.shape[1] != target.shape[1]:
-                    raise ValueError(f'HandKeypointFitter: the hand model gives '
-                                     f'{joints.shape[1]} joints, kpts has {target.shape[1]}')
+                joints = _same_joints(mano(r6[:, 0], r6[:, 1:], b, pose_type='rot6d'), target)
                 res = (project_points(t[:, None] + joints, K) - target) / extent
                 loss = ((res ** 2).sum(-1).mean(-1)
                         + self.pose_weight * ((r6 - start[0]) ** 2).mean((1, 2))
@@ -88,5 +95,6 @@ class HandKeypointFitter(nn.Module):
         with torch.no_grad(), torch.autocast(target.device.type, enabled=False):
             r6, b, t = (p.detach() for p in params)
             out = mano(r6[:, 0], r6[:, 1:], b, pose_type='rot6d')
+            _same_joints(out, target)
         return dict(rot6d=r6, betas=b, rotmats=out['rotmats'], verts=out['verts'],
                     joints=out['joints'], root_cam=t)
