@@ -19,14 +19,15 @@
 # all, 18.7 / 26.9 after 8,900 (patch_blend 17.7 / 25.8); after 11,400 (the last 2,500
 # from lr=3e-4) patch_blend 16.2 / 22.4, the asymmetric objects pooled 19.1 (patch_spin
 # 16.9 / 23.2; regressed 20.3 / 27.6); after 13,900 (2,500 more from 3e-4) 15.0 / 21.2,
-# pooled 18.7 (patch_spin 16.8 / 22.1; regressed 17.5 / 24.6). The whole recipe, one
-# command (about 5 h on 2 CPU cores):
-#   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4" bash \
+# pooled 18.7 (patch_spin 16.8 / 22.1; regressed 17.5 / 24.6); after 16,400 (2,500 more
+# from 3e-4) 14.6 / 20.9, pooled 18.1 (patch_spin 16.4 / 22.0; regressed 16.4 / 22.6).
+# The whole recipe, one command (about 6 h on 2 CPU cores):
+#   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4 2500:3e-4" bash \
 #     tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long_patch.py 2 5000 --amp
 # The hand reported is the regressed MANO hand fitted at test time to D-BFAM's 2D joints
 # (HandKeypointFitter, 100 Adam steps; its weights chosen on a selection set rendered with
-# another seed; docs/benchmarks.md): PA-MPJPE 10.1 mm against 11.7 for the regression alone
-# after 13,900 iterations. The regression alone: --cfg-options model.mano_head.test_fit=None
+# another seed; docs/benchmarks.md): PA-MPJPE 9.9 mm against 11.4 for the regression alone
+# after 16,400 iterations. The regression alone: --cfg-options model.mano_head.test_fit=None
 _base_ = ['./hoverse_r18_synthetic_long_coords.py']
 model = dict(
     mano_head=dict(test_fit=dict(type='HandKeypointFitter', steps=100, lr=0.01,

@@ -8,9 +8,10 @@
 # over ITERS iterations from learning rate LR, validating and saving at the midpoint and
 # the end), each cycle from the last checkpoint of the one before, in WORK/cycle1, cycle2,
 # ...; the last cycle's checkpoint is evaluated. E.g. the long learnt-PnP config's
-# 13,900-iteration recipe (docs/benchmarks.md):
-#   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4" bash tools/misc/learning_check.sh \
-#       configs/hoverse/hoverse_r18_synthetic_long_patch.py 2 5000 --amp
+# 16,400-iteration recipe (docs/benchmarks.md):
+#   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4 2500:3e-4" \
+#       bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long_patch.py \
+#       2 5000 --amp
 set -euo pipefail
 CONFIG=$1
 WORKERS=${2:-2}
