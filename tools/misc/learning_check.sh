@@ -7,7 +7,7 @@
 # CYCLES="ITERS:LR ...": train the config's schedule once per entry (warm-up and cosine decay
 # over ITERS iterations from learning rate LR, validating and saving at the midpoint and
 # the end), each cycle from the last checkpoint of the one before, in WORK/cycle1, cycle2,
-# ...; the last cycle's checkpoint is evaluated. E.g. the long learnt-PnP config's
+# ...; the last cycle's checkpoint is evaluated and each cycle's curves drawn. E.g. the long learnt-PnP config's
 # 16,400-iteration recipe (docs/benchmarks.md):
 #   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4 2500:3e-4" \
 #       bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long_patch.py \
@@ -31,7 +31,7 @@ start=$(date +%s)
 if [ -z "${CYCLES:-}" ]; then
     $PY tools/train.py "$CONFIG" --work-dir "$WORK" "$@"
     last=$(cat "$WORK/last_checkpoint")
-    $PY tools/analysis_tools/analyze_logs.py plot_curve "$WORK" --out "$WORK/curves.png"
+    runs=("$WORK")
 else
     for cycle in $CYCLES; do  # all checked before the first one trains
         if ! [[ $cycle =~ ^[0-9]+:[0-9.]+([eE][-+]?[0-9]+)?$ ]] || [ "${cycle%%:*}" -lt 2 ]; then
@@ -39,7 +39,7 @@ else
             exit 2
         fi
     done
-    last="" n=0
+    last="" n=0 runs=()
     for cycle in $CYCLES; do
         n=$(( n + 1 )) iters=${cycle%%:*} lr=${cycle#*:}
         cycle_opts=(--cfg-options "train_cfg.max_iters=$iters"
@@ -49,11 +49,13 @@ else
         [ -n "$last" ] && cycle_opts+=("load_from=$last")
         $PY tools/train.py "$CONFIG" --work-dir "$WORK/cycle$n" "$@" "${cycle_opts[@]}"
         last=$(cat "$WORK/cycle$n/last_checkpoint")
-        $PY tools/analysis_tools/analyze_logs.py plot_curve "$WORK/cycle$n" \
-            --out "$WORK/cycle$n/curves.png"
+        runs+=("$WORK/cycle$n")
         echo "[check] cycle $n ($iters iterations from lr $lr) ended at $last"
     done
 fi
 echo "[check] training took $(( $(date +%s) - start )) s"
 $PY tools/test.py "$CONFIG" "$last" --work-dir "$WORK/test"
 $PY tools/analysis_tools/baselines.py "$CONFIG" --out "$WORK/test/baselines.json"
+for run in "${runs[@]}"; do  # last: nothing above is lost if a run logged no losses
+    $PY tools/analysis_tools/analyze_logs.py plot_curve "$run" --out "$run/curves.png"
+done
