@@ -2,13 +2,14 @@
 import os
 import stat
 import subprocess
+from typing import Optional
 
 from tests.conftest import REPO
 
 CONFIG = 'configs/hoverse/hoverse_r18_synthetic_long.py'
 
 
-def _run_with_a_recording_python(tmp_path, *args: str, cycles: str = '',
+def _run_with_a_recording_python(tmp_path, *args: str, cycles: Optional[str] = None,
                                  check: bool = True):
     """Run learning_check.sh with PYTHON set to a stand-in that records each call's argv.
 
@@ -35,7 +36,9 @@ def _run_with_a_recording_python(tmp_path, *args: str, cycles: str = '',
                     '    shift; done; fi\n'
                     'exit 0\n')
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    env = dict(os.environ, PYTHON=str(fake), WORK_DIR=str(work), CYCLES=cycles)
+    env = {k: v for k, v in os.environ.items() if k != 'CYCLES'}  # None: unset
+    env.update(PYTHON=str(fake), WORK_DIR=str(work), **({} if cycles is None else
+                                                        dict(CYCLES=cycles)))
     done = subprocess.run(['bash', 'tools/misc/learning_check.sh', CONFIG, *args], cwd=REPO,
                           env=env, check=check, capture_output=True, timeout=60, text=True)
     recorded = [line.split('\x1f')[:-1] for line in calls.read_text().splitlines()]
@@ -89,6 +92,11 @@ def test_cycles_train_each_from_the_last_checkpoint_of_the_one_before(tmp_path):
     assert _call(calls, 'tools/test.py')[2] == str(work / 'cycle2' / 'iter_1.pth')
     curves = [c for c in calls if c and c[0] == 'tools/analysis_tools/analyze_logs.py']
     assert [c[2] for c in curves] == [str(work / 'cycle1'), str(work / 'cycle2')]
+
+
+def test_blank_cycles_train_once(tmp_path):
+    train = _call(_run_with_a_recording_python(tmp_path, cycles=' \t'), 'tools/train.py')
+    assert train == ['tools/train.py', CONFIG, '--work-dir', str(tmp_path / 'work')]
 
 
 def test_a_bad_cycle_is_named_before_anything_trains(tmp_path):

@@ -18,6 +18,7 @@ WORKERS=${2:-2}
 NUM_TRAIN=${3:-5000}
 shift $(( $# < 3 ? $# : 3 ))
 PY=${PYTHON:-python3}
+CYCLES=${CYCLES:-}
 NAME=$(basename "$CONFIG" .py)
 WORK=${WORK_DIR:-work_dirs/$NAME}
 ROOT=$($PY -c "from mmengine.config import Config; print(Config.fromfile('$CONFIG').data_root)")
@@ -28,7 +29,7 @@ if [ ! -f "$ROOT/evaluation_xyz.json" ]; then
         --num-val 300 --num-eval 100 --num-workers "$WORKERS"
 fi
 start=$(date +%s)
-if [ -z "${CYCLES:-}" ]; then
+if [ -z "${CYCLES//[[:space:]]/}" ]; then  # unset, empty or blank: one run
     $PY tools/train.py "$CONFIG" --work-dir "$WORK" "$@"
     last=$(cat "$WORK/last_checkpoint")
     runs=("$WORK")
