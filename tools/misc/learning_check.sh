@@ -7,8 +7,8 @@
 # CYCLES="ITERS:LR ...": train the config's schedule once per entry (warm-up and cosine decay
 # over ITERS iterations from learning rate LR, validating and saving at the midpoint and
 # the end), each cycle from the last checkpoint of the one before, in WORK/cycle1, cycle2,
-# ...; the last cycle's checkpoint is evaluated and each cycle's curves drawn. E.g. the long learnt-PnP config's
-# 16,400-iteration recipe (docs/benchmarks.md):
+# ...; the last cycle's checkpoint is evaluated and each cycle's curves drawn. E.g. the
+# long learnt-PnP config's 16,400-iteration recipe (docs/benchmarks.md):
 #   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4 2500:3e-4" \
 #       bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long_patch.py \
 #       2 5000 --amp
