@@ -20,6 +20,32 @@ def test_benchmark_inference_and_train(tmp_path, r18_checkpoint, synthetic_root,
     assert r['inference']['post_backbone_over_backbone'] > 0
     assert set(r['train']['ms_per_iter']) == {'data', 'forward', 'backward', 'step', 'total'}
     assert 0 <= r['train']['data_share'] < 1 and r['peak_rss_gib'] > 0
+    lo, hi = r['train']['overhead_range']  # the median of the paired iterations' ratios
+    assert lo <= r['train']['overhead_over_backbone'] <= hi
+    assert r['train']['backbone_fwd_bwd_ms'] > 0
+
+
+def test_benchmark_profile_writes_a_trace(tmp_path, synthetic_root, mano_dir):
+    """``--profile DIR``: a Chrome trace of the training iterations that holds the model's
+    operators; the overhead ratio then comes from the backbone timed after them."""
+    out, trace_dir = tmp_path / 'b.json', tmp_path / 'trace'
+    opts = [f'model.mano_head.mano.model_path={mano_dir}',
+            f'model.object_models_root={synthetic_root}/models',
+            f'train_dataloader.dataset.data_root={synthetic_root}',
+            f'train_dataloader.dataset.mano_path={mano_dir}', 'train_dataloader.num_workers=0',
+            'train_dataloader.persistent_workers=False']
+    run_tool(['tools/analysis_tools/benchmark.py', 'configs/hoverse/hoverse_r18_synthetic.py',
+              '--mode', 'train', '--batch-size', '2', '--num-iters', '2', '--warmup', '1',
+              '--profile', str(trace_dir), '--out', str(out), '--cfg-options', *opts],
+             timeout=600)
+    traces = list(trace_dir.glob('*.pt.trace.json'))
+    assert len(traces) == 1, list(trace_dir.iterdir())
+    names = {e.get('name', '') for e in json.loads(traces[0].read_text())['traceEvents']}
+    assert any(n.startswith('aten::convolution') for n in names)
+    assert any('Optimizer.step' in n for n in names)
+    r = json.loads(out.read_text())['train']
+    lo, hi = r['overhead_range']
+    assert lo <= r['overhead_over_backbone'] <= hi and r['backbone_fwd_bwd_ms'] > 0
 
 
 def test_benchmark_physics(tmp_path):

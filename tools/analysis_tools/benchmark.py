@@ -11,12 +11,14 @@ the object head and the rest (post-processing), after warm-up. Training
 times a full iteration from the config's train dataloader (default workers): waiting for
 data, forward, backward and the optimiser step; within the forward, each component, the
 MANO layer, the target collection and each loss term; and, on the same batch, the
-backbone's forward and backward alone, so that ``overhead_over_backbone`` is everything in
-the step outside the backbone's forward and backward over the backbone's forward and
-backward. On a GPU every time is taken after ``torch.cuda.synchronize()`` and the peak
-GPU memory is reported. ``--profile DIR`` writes a ``torch.profiler`` trace of a few
-iterations (open it in Perfetto or chrome://tracing; docs/benchmarks.md says how to read
-it). Prints a table, writes JSON (``--out``).
+backbone's forward and backward alone, right after each timed step, so that
+``overhead_over_backbone`` is the median over iterations of everything in the step outside
+the backbone's forward and backward over the backbone's forward and backward (paired, so
+the machine's drift in speed cancels; ``overhead_range`` gives its spread). On a GPU every
+time is taken after ``torch.cuda.synchronize()`` and the peak GPU memory is reported.
+``--profile DIR`` writes a ``torch.profiler`` trace of a few iterations (open it in
+Perfetto or chrome://tracing; docs/benchmarks.md says how to read it); the backbone is then
+timed after them. Prints a table, writes JSON (``--out``).
 """
 import argparse
 import os
@@ -164,23 +166,28 @@ def _autocast(device: str, amp: bool):
     return torch.autocast(device, dtype=torch.bfloat16 if bf16 else torch.float16)
 
 
-def backbone_fwd_bwd(model, inputs, iters: int, device: str, amp: bool) -> float:
-    """Mean seconds of the backbone's forward and backward alone on ``inputs``."""
+def backbone_pass(model, inputs, device: str, amp: bool) -> float:
+    """Seconds of one forward and backward of the backbone alone on ``inputs``; its
+    gradients are cleared afterwards."""
     import torch
     sync = torch.cuda.synchronize if device == 'cuda' else (lambda: None)
-    ts = []
-    for it in range(iters + 1):
-        sync()
-        t0 = time.perf_counter()
-        with _autocast(device, amp):
-            out = model.backbone(inputs)
-        loss = sum(v.float().mean() for v in out.values() if torch.is_tensor(v))
-        loss.backward()
-        sync()
-        if it:
-            ts.append(time.perf_counter() - t0)
+    sync()
+    t0 = time.perf_counter()
+    with _autocast(device, amp):
+        out = model.backbone(inputs)
+    loss = sum(v.float().mean() for v in out.values() if torch.is_tensor(v))
+    loss.backward()
+    sync()
+    seconds = time.perf_counter() - t0
     model.zero_grad(set_to_none=True)
-    return sum(ts) / len(ts)
+    return seconds
+
+
+def backbone_fwd_bwd(model, inputs, iters: int, device: str, amp: bool) -> float:
+    """Median seconds of the backbone's forward and backward alone on ``inputs`` (after one
+    untimed pass)."""
+    backbone_pass(model, inputs, device, amp)
+    return _median([backbone_pass(model, inputs, device, amp) for _ in range(iters)])
 
 
 def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: bool = False,
@@ -224,6 +231,7 @@ def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: b
                        on_trace_ready=tensorboard_trace_handler(profile_dir), record_shapes=True)
         prof.start()
     last_inputs = None
+    paired_bb: List[float] = []
     try:
         with ComponentTimer(holder, names) as timer:
             for it in range(warmup + iters):
@@ -255,17 +263,28 @@ def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: b
                     for k in names:
                         comp[k].append(timer.last.get(k, 0.0))
                     comp['collect_targets'].append(spent['collect_targets'])
+                    if prof is None:  # paired: the backbone alone, right after its step
+                        paired_bb.append(backbone_pass(model, last_inputs, device, amp))
     finally:
         model.collect_targets = collect
         if prof is not None:
             prof.stop()
     ms = {k: sum(v) / len(v) * 1000 for k, v in rows.items()}
     forward_ms = {k: sum(v) / len(v) * 1000 for k, v in comp.items()}
-    bb = backbone_fwd_bwd(model, last_inputs, max(2, iters // 2), device, amp) * 1000
+    steps = [f + b + o for f, b, o in zip(rows['forward'], rows['backward'], rows['step'])]
+    if paired_bb:
+        # each step against the backbone's own pass on its batch right after it: slow drift
+        # of the machine's speed cancels in the ratio; the median over iterations is reported
+        ratios = [(st - bb) / bb for st, bb in zip(steps, paired_bb)]
+        bb_s = _median(paired_bb)
+    else:  # profiling: the backbone is timed after the traced iterations
+        bb_s = backbone_fwd_bwd(model, last_inputs, max(2, iters // 2), device, amp)
+        ratios = [(st - bb_s) / bb_s for st in steps]
     step_ms = ms['forward'] + ms['backward'] + ms['step']
     batch_size = cfg.train_dataloader.batch_size
-    out = dict(ms_per_iter=ms, forward_ms=forward_ms, backbone_fwd_bwd_ms=bb,
-               overhead_over_backbone=(step_ms - bb) / bb, data_share=ms['data'] / ms['total'],
+    out = dict(ms_per_iter=ms, forward_ms=forward_ms, backbone_fwd_bwd_ms=bb_s * 1000,
+               overhead_over_backbone=_median(ratios),
+               overhead_range=[min(ratios), max(ratios)], data_share=ms['data'] / ms['total'],
                images_per_s=batch_size * 1000 / ms['total'],
                step_images_per_s=batch_size * 1000 / step_ms,
                workers_rss_gib=children_rss_gib(), batch_size=batch_size,
@@ -338,8 +357,10 @@ def main() -> None:
         print('  within the forward:')
         for k, v in r['forward_ms'].items():
             print(f'    {k:<36}{v:>9.2f}')
+        lo, hi = r['overhead_range']
         print(f"  backbone forward + backward alone {r['backbone_fwd_bwd_ms']:.1f} ms; the rest "
-              f"of the step / that: {r['overhead_over_backbone'] * 100:.1f} %")
+              f"of the step / that: {r['overhead_over_backbone'] * 100:.1f} % (median of "
+              f"{args.num_iters} paired iterations; {lo * 100:.1f}-{hi * 100:.1f} %)")
         print(f"  data share  {r['data_share'] * 100:>8.1f} %; images/s "
               f"{r['images_per_s']:.1f} (step alone {r['step_images_per_s']:.1f})")
         if 'peak_gpu_mem_gib' in r:

@@ -1,0 +1,77 @@
+"""The configs' optimiser: Adam with its fused kernel, the same steps as torch's per-tensor
+loop, and checkpoints of either kind resume."""
+import copy
+import glob
+import os.path as osp
+
+import pytest
+import torch
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.optim import build_optim_wrapper
+from mmengine.registry import init_default_scope
+
+from tests.conftest import REPO
+
+TRAINED = [p for p in sorted(glob.glob(osp.join(REPO, 'configs', '**', '*.py'), recursive=True))
+           if '_base_' not in p]
+
+
+def _small_net() -> nn.Module:
+    """(No convolution bias before the batch norm: its gradient would be rounding noise,
+    which Adam scales up to full steps.)"""
+    torch.manual_seed(0)
+    return nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.ReLU(), nn.Flatten(),
+                         nn.Linear(8 * 6 * 6, 5))
+
+
+def _steps(model: nn.Module, opt: torch.optim.Optimizer, n: int, seed: int = 1) -> None:
+    g = torch.Generator().manual_seed(seed)
+    for _ in range(n):
+        x = torch.randn(4, 3, 8, 8, generator=g)
+        opt.zero_grad()
+        model(x).square().mean().backward()
+        opt.step()
+
+
+@pytest.mark.parametrize('path', TRAINED, ids=lambda p: osp.relpath(p, REPO))
+def test_every_config_trains_with_the_fused_adam(path):
+    cfg = Config.fromfile(path)
+    init_default_scope('hoverse')
+    wrapper = build_optim_wrapper(_small_net(), copy.deepcopy(cfg.optim_wrapper))
+    opt = wrapper.optimizer
+    assert isinstance(opt, torch.optim.Adam), type(opt)
+    assert all(group['fused'] is True for group in opt.param_groups)
+
+
+def test_the_fused_kernel_takes_the_loops_steps():
+    nets = [_small_net(), _small_net()]
+    opts = [torch.optim.Adam(nets[0].parameters(), lr=1e-2, foreach=False),
+            torch.optim.Adam(nets[1].parameters(), lr=1e-2, fused=True)]
+    for net, opt in zip(nets, opts):
+        _steps(net, opt, 20)
+    moved = 0.0
+    for a, b, start in zip(nets[0].parameters(), nets[1].parameters(),
+                           _small_net().parameters()):
+        torch.testing.assert_close(b, a, rtol=1e-5, atol=1e-6)
+        moved = max(moved, (a - start).abs().max().item())
+    assert moved > 0.05  # twenty steps at 1e-2 moved the weights: the comparison means something
+
+
+@pytest.mark.parametrize('saved_fused', [False, True])
+def test_a_checkpointed_optimiser_resumes_into_the_configs_one(saved_fused):
+    """Checkpoints from runs before the fused kernel (and after) resume and continue as the
+    uninterrupted run does."""
+    net = _small_net()
+    opt = torch.optim.Adam(net.parameters(), lr=1e-2, fused=saved_fused or None)
+    _steps(net, opt, 3)
+    saved_net, saved_opt = copy.deepcopy(net.state_dict()), copy.deepcopy(opt.state_dict())
+    _steps(net, opt, 2, seed=7)
+
+    resumed = _small_net()
+    resumed.load_state_dict(saved_net)
+    new_opt = torch.optim.Adam(resumed.parameters(), lr=1e-2, fused=True)
+    new_opt.load_state_dict(saved_opt)
+    _steps(resumed, new_opt, 2, seed=7)
+    for a, b in zip(net.parameters(), resumed.parameters()):
+        torch.testing.assert_close(b, a, rtol=1e-5, atol=1e-6)
