@@ -10,15 +10,17 @@ model's own code path) the backbone, D-BFAM, CFSM, the MANO head (including the 
 the object head and the rest (post-processing), after warm-up. Training
 times a full iteration from the config's train dataloader (default workers): waiting for
 data, forward, backward and the optimiser step; within the forward, each component, the
-MANO layer, the target collection and each loss term; and, on the same batch, the
-backbone's forward and backward alone, right after each timed step, so that
-``overhead_over_backbone`` is the median over iterations of everything in the step outside
-the backbone's forward and backward over the backbone's forward and backward (paired, so
-the machine's drift in speed cancels; ``overhead_range`` gives its spread). On a GPU every
+MANO layer, the target collection and each loss term; and within the step the backbone's
+forward (hooks) and backward (from the first gradient reaching one of its outputs to the
+end of the backward: :class:`BackboneBackwardMark`). ``overhead_over_backbone`` is the
+median over iterations of everything else in the step over the backbone's forward and
+backward in that same step, so the machine's changes in speed cancel (``overhead_range``
+gives its spread, ``step_backbone_ms`` each iteration's step, backbone forward and
+backward); the backbone timed alone on the last batch checks the split. On a GPU every
 time is taken after ``torch.cuda.synchronize()`` and the peak GPU memory is reported.
 ``--profile DIR`` writes a ``torch.profiler`` trace of a few iterations (open it in
-Perfetto or chrome://tracing; docs/benchmarks.md says how to read it); the backbone is then
-timed after them. Prints a table, writes JSON (``--out``).
+Perfetto or chrome://tracing; docs/benchmarks.md says how to read it). Prints a table,
+writes JSON (``--out``).
 """
 import argparse
 import os
@@ -190,6 +192,41 @@ def backbone_fwd_bwd(model, inputs, iters: int, device: str, amp: bool) -> float
     return _median([backbone_pass(model, inputs, device, amp) for _ in range(iters)])
 
 
+class BackboneBackwardMark:
+    """When a training step's backward pass reaches the backbone: the first moment a
+    gradient arrives at one of its outputs (after a device synchronisation on a GPU).
+
+    From there to the end of the backward is the backbone's backward. Work on other parts
+    that autograd still runs after that moment is counted with the backbone, so the
+    overhead is, if anything, underestimated; the backbone's forward and backward timed
+    alone on the same batch (``backbone_fwd_bwd``) checks the split.
+    """
+
+    def __init__(self, backbone, sync) -> None:
+        self.first = None
+        self._sync = sync
+        self._handle = backbone.register_forward_hook(self._watch_outputs)
+
+    def _watch_outputs(self, module, args, out) -> None:
+        import torch
+        outs = out.values() if isinstance(out, dict) else (
+            out if isinstance(out, (tuple, list)) else (out, ))
+        for t in outs:
+            if torch.is_tensor(t) and t.requires_grad:
+                t.register_hook(self._arrived)
+
+    def _arrived(self, grad) -> None:
+        if self.first is None:
+            self._sync()
+            self.first = time.perf_counter()
+
+    def reset(self) -> None:
+        self.first = None
+
+    def remove(self) -> None:
+        self._handle.remove()
+
+
 def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: bool = False,
                 profile_dir: str = None) -> Dict:
     import torch
@@ -230,8 +267,9 @@ def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: b
         prof = profile(activities=acts, schedule=schedule(wait=0, warmup=1, active=2, repeat=1),
                        on_trace_ready=tensorboard_trace_handler(profile_dir), record_shapes=True)
         prof.start()
-    last_inputs = None
-    paired_bb: List[float] = []
+    last_data = None
+    mark = BackboneBackwardMark(model.backbone, sync)
+    in_step = []  # per iteration: (step, backbone forward, backbone backward) seconds
     try:
         with ComponentTimer(holder, names) as timer:
             for it in range(warmup + iters):
@@ -240,6 +278,7 @@ def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: b
                 batch = next(it_loader)
                 t1 = time.perf_counter()
                 timer.reset()
+                mark.reset()
                 spent['collect_targets'] = 0.0
                 data = model.data_preprocessor(batch, True)
                 with _autocast(device, amp):
@@ -254,7 +293,7 @@ def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: b
                 optim.step()
                 sync()
                 t4 = time.perf_counter()
-                last_inputs = data['inputs']
+                last_data = data
                 if prof is not None:
                     prof.step()
                 if it >= warmup:
@@ -263,28 +302,26 @@ def bench_train(cfg, model, iters: int, warmup: int, device: str = 'cpu', amp: b
                     for k in names:
                         comp[k].append(timer.last.get(k, 0.0))
                     comp['collect_targets'].append(spent['collect_targets'])
-                    if prof is None:  # paired: the backbone alone, right after its step
-                        paired_bb.append(backbone_pass(model, last_inputs, device, amp))
+                    bb_bwd = t3 - mark.first if mark.first is not None else 0.0
+                    in_step.append((t4 - t1, timer.last.get('backbone', 0.0), bb_bwd))
     finally:
         model.collect_targets = collect
+        mark.remove()
         if prof is not None:
             prof.stop()
     ms = {k: sum(v) / len(v) * 1000 for k, v in rows.items()}
     forward_ms = {k: sum(v) / len(v) * 1000 for k, v in comp.items()}
-    steps = [f + b + o for f, b, o in zip(rows['forward'], rows['backward'], rows['step'])]
-    if paired_bb:
-        # each step against the backbone's own pass on its batch right after it: slow drift
-        # of the machine's speed cancels in the ratio; the median over iterations is reported
-        ratios = [(st - bb) / bb for st, bb in zip(steps, paired_bb)]
-        bb_s = _median(paired_bb)
-    else:  # profiling: the backbone is timed after the traced iterations
-        bb_s = backbone_fwd_bwd(model, last_inputs, max(2, iters // 2), device, amp)
-        ratios = [(st - bb_s) / bb_s for st in steps]
+    ratios = [(st - f - b) / (f + b) for st, f, b in in_step]
+    bb_alone = backbone_fwd_bwd(model, last_data['inputs'], max(2, iters // 2), device, amp)
     step_ms = ms['forward'] + ms['backward'] + ms['step']
     batch_size = cfg.train_dataloader.batch_size
-    out = dict(ms_per_iter=ms, forward_ms=forward_ms, backbone_fwd_bwd_ms=bb_s * 1000,
+    out = dict(ms_per_iter=ms, forward_ms=forward_ms,
+               backbone_in_step_ms=_median([f + b for _, f, b in in_step]) * 1000,
+               backbone_fwd_bwd_ms=bb_alone * 1000,
                overhead_over_backbone=_median(ratios),
-               overhead_range=[min(ratios), max(ratios)], data_share=ms['data'] / ms['total'],
+               overhead_range=[min(ratios), max(ratios)],
+               step_backbone_ms=[[x * 1000 for x in row] for row in in_step],
+               data_share=ms['data'] / ms['total'],
                images_per_s=batch_size * 1000 / ms['total'],
                step_images_per_s=batch_size * 1000 / step_ms,
                workers_rss_gib=children_rss_gib(), batch_size=batch_size,
@@ -358,9 +395,10 @@ def main() -> None:
         for k, v in r['forward_ms'].items():
             print(f'    {k:<36}{v:>9.2f}')
         lo, hi = r['overhead_range']
-        print(f"  backbone forward + backward alone {r['backbone_fwd_bwd_ms']:.1f} ms; the rest "
-              f"of the step / that: {r['overhead_over_backbone'] * 100:.1f} % (median of "
-              f"{args.num_iters} paired iterations; {lo * 100:.1f}-{hi * 100:.1f} %)")
+        print(f"  backbone forward + backward in the step {r['backbone_in_step_ms']:.1f} ms "
+              f"(alone on the same batch {r['backbone_fwd_bwd_ms']:.1f} ms); the rest of the "
+              f"step / that: {r['overhead_over_backbone'] * 100:.1f} % (median of "
+              f"{args.num_iters} iterations; {lo * 100:.1f}-{hi * 100:.1f} %)")
         print(f"  data share  {r['data_share'] * 100:>8.1f} %; images/s "
               f"{r['images_per_s']:.1f} (step alone {r['step_images_per_s']:.1f})")
         if 'peak_gpu_mem_gib' in r:
