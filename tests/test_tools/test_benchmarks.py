@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from tests.conftest import run_tool
+from tests.conftest import run_tool, synthetic_cfg_options
 
 
 def test_benchmark_inference_and_train(tmp_path, r18_checkpoint, synthetic_root, mano_dir):
@@ -37,15 +37,10 @@ def test_benchmark_profile_writes_a_trace(tmp_path, synthetic_root, mano_dir):
     """``--profile DIR``: a Chrome trace of the training iterations that holds the model's
     operators, and the timings still come back."""
     out, trace_dir = tmp_path / 'b.json', tmp_path / 'trace'
-    opts = [f'model.mano_head.mano.model_path={mano_dir}',
-            f'model.object_models_root={synthetic_root}/models',
-            f'train_dataloader.dataset.data_root={synthetic_root}',
-            f'train_dataloader.dataset.mano_path={mano_dir}', 'train_dataloader.num_workers=0',
-            'train_dataloader.persistent_workers=False']
     run_tool(['tools/analysis_tools/benchmark.py', 'configs/hoverse/hoverse_r18_synthetic.py',
-              '--mode', 'train', '--batch-size', '2', '--num-iters', '2', '--warmup', '1',
-              '--profile', str(trace_dir), '--out', str(out), '--cfg-options', *opts],
-             timeout=600)
+              '--mode', 'train', '--num-iters', '2', '--warmup', '1', '--profile',
+              str(trace_dir), '--out', str(out), '--cfg-options',
+              *synthetic_cfg_options(synthetic_root, mano_dir)], timeout=600)
     traces = list(trace_dir.glob('*.pt.trace.json'))
     assert len(traces) == 1, list(trace_dir.iterdir())
     names = {e.get('name', '') for e in json.loads(traces[0].read_text())['traceEvents']}
