@@ -14,7 +14,8 @@ so and exits with code 2 (pass ``--bbox``, or ``--select`` to drag a box on a di
 Writes ``<stem>_overlay.png`` (meshes over the image), ``<stem>_side.png`` (side view),
 ``<stem>_joints2d.png``, ``<stem>_hand.ply``, ``<stem>_object.obj`` (when the object is
 known) and ``<stem>_pred.json`` (MANO parameters, joints, object pose and top-3, detected
-box and handedness; camera frame, metres). Without a working renderer the meshes, JSON and
+box and handedness; camera frame, metres); ``--out-json FILE`` writes the same object as
+one JSON line, with the field names of the video demo's per-frame lines. Without a working renderer the meshes, JSON and
 2D drawing are still written, and the missing library is named.
 """
 import argparse
@@ -46,6 +47,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--camera', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'),
                         help='intrinsics (default: focal = longer image side, centred)')
     parser.add_argument('--out-dir', default='outputs/image_demo')
+    parser.add_argument('--out-json', help='also write the results as one JSON line to this '
+                        "file (the video demo's per-frame format)")
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={},
                         help='override config entries, e.g. model.object_models_root=DIR')
@@ -101,8 +104,8 @@ def locate(image, image_path: str, bbox, detector, hand: str = 'auto', select: b
 
 
 def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=None,
-                   camera=None, detector=None, hand: str = 'auto', select: bool = False
-                   ) -> dict:
+                   camera=None, detector=None, hand: str = 'auto', select: bool = False,
+                   out_json: str = None) -> dict:
     """Reconstruct one image and write the demo's files; returns their paths, the model's
     time in milliseconds, the detection and the object's top classes."""
     import cv2
@@ -110,7 +113,7 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
 
     from hoverse.apis import inference_model
     from hoverse.apis.inference import default_camera
-    from hoverse.apis.results import draw_result, hand_faces, object_mesh, prediction_dict
+    from hoverse.apis.results import draw_result, frame_record, hand_faces, object_mesh
     from hoverse.datasets.transforms.loading import read_image_rgb
     image = read_image_rgb(image_path)
     h, w = image.shape[:2]
@@ -133,12 +136,15 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
     if om is not None:
         files['object_mesh'] = f'{stem}_object.obj'
         trimesh.Trimesh(om[0], om[1], process=False).export(files['object_mesh'])
-    pred = prediction_dict(sample)
-    pred['detection'] = det.to_dict() if det is not None else None
-    pred['hand_object_box'] = [float(v) for v in box]
+    pred = frame_record(sample, box, 'given' if det is None else 'detection', det)
     files['json'] = f'{stem}_pred.json'
     with open(files['json'], 'w') as f:
         json.dump(pred, f, indent=1)
+    if out_json:
+        files['out_json'] = out_json
+        os.makedirs(osp.dirname(osp.abspath(out_json)), exist_ok=True)
+        with open(out_json, 'w') as f:
+            f.write(json.dumps(pred) + '\n')
     try:
         pictures = draw_result(model, image, sample)
     except Exception as e:  # noqa: BLE001 - a renderer that cannot start
@@ -173,7 +179,8 @@ def main() -> None:
                            cfg_options=args.cfg_options,
                            allow_new_keys=args.allow_new_keys)
         out = run_image_demo(model, args.image, args.out_dir, args.bbox, args.object,
-                             camera_matrix(args.camera), detector, args.hand, args.select)
+                             camera_matrix(args.camera), detector, args.hand, args.select,
+                             args.out_json)
     except NoHandFoundError as e:
         print(f'error: {e}', file=sys.stderr)
         sys.exit(NO_HAND_EXIT)

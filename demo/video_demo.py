@@ -6,13 +6,20 @@ Examples:
     python demo/video_demo.py --camera 0 CONFIG CKPT --show
 
 Without ``--bbox`` the hand is detected on the first frame (``--detector``, default
-MediaPipe) and each next crop is the box around the previous frame's projected hand and
-object; the detector runs again when that box leaves the image or drifts from the crop it
-came from (``--min-iou``), or every ``--redetect-every`` frames. Without ``--object`` the
+MediaPipe) and followed from frame to frame by the detector's own video mode (``--track
+landmarks``: MediaPipe's landmark model on the previous frame's hand, its palm detector
+again when the hand is lost), so every box rests on evidence in its frame. ``--track model``
+follows the previous frame's projected hand and object instead and re-detects when the
+detector's hand disagrees with it by more than ``--max-offset`` hand sides.
+``--redetect-every N`` also runs the full detector every N frames. Without ``--object`` the
 classifier's top object on the first reconstructed frame is kept for the whole video. The
-frames per second are printed for the model alone and with detection and tracking.
+frames per second are printed for the model alone and with detection and tracking, with
+the detector runs per 100 frames. ``--out-json FILE`` writes one JSON object per frame
+(frame index, time, box and its source, 2D and 3D joints, object name and pose; the image
+demo's field names).
 """
 import argparse
+import json
 import os
 import os.path as osp
 import time
@@ -30,10 +37,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--bbox', type=float, nargs=4, metavar=('X0', 'Y0', 'X1', 'Y1'),
                         help='fixed hand-object box (default: detect, then track)')
     add_detector_args(parser)
-    parser.add_argument('--min-iou', type=float, default=0.3,
-                        help='re-detect when the tracked box overlaps its crop less than this')
+    parser.add_argument('--track', choices=['landmarks', 'model'], default='landmarks',
+                        help="how a box follows the hand between detections: the detector's "
+                        "video mode (landmarks) or the previous frame's reconstruction, "
+                        'checked against the detector (model)')
+    parser.add_argument('--max-offset', type=float, default=0.5,
+                        help='--track model: re-detect when the reconstruction\'s hand lies '
+                        "more than this many hand sides from the detector's")
     parser.add_argument('--redetect-every', type=int, default=0,
-                        help='also re-detect every N frames (0: only when tracking is lost)')
+                        help='also run the full detector every N frames (0: only when lost)')
     parser.add_argument('--object', help="held object's template name (default: classified "
                         'on the first frame)')
     parser.add_argument('--intrinsics', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'))
@@ -41,6 +53,7 @@ def parse_args() -> argparse.Namespace:
                         help='temporal smoothing of joints, vertices and object pose')
     parser.add_argument('--ema-alpha', type=float, default=0.5)
     parser.add_argument('--out', default='outputs/video_demo.mp4', help='overlay video')
+    parser.add_argument('--out-json', help='per-frame results, one JSON object per line')
     parser.add_argument('--max-frames', type=int, default=0, help='0: all')
     parser.add_argument('--show', action='store_true', help='show the overlay in a window')
     parser.add_argument('--device', default='cpu')
@@ -51,6 +64,10 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if (args.video is None) == (args.camera is None):
         parser.error('give either a VIDEO file or --camera N')
+    if args.redetect_every < 0:
+        parser.error(f'--redetect-every must be >= 0, got {args.redetect_every}')
+    if not args.max_offset > 0:
+        parser.error(f'--max-offset must be > 0, got {args.max_offset}')
     return args
 
 
@@ -62,9 +79,9 @@ def main() -> None:
     from mmengine.utils import ProgressBar
 
     from hoverse.apis import inference_model, init_model
-    from hoverse.apis.results import draw_result
+    from hoverse.apis.results import draw_result, frame_record
     from hoverse.apis.tracking import HandObjectTracker
-    from hoverse.apis.temporal_filter import OneEuroFilter
+    from hoverse.apis.temporal_filter import ExponentialMovingAverage, OneEuroFilter
     from hoverse.geometry.rotations import nearest_rotation
     from hoverse.visualization import HandObjectRenderer
     source = args.camera if args.camera is not None else args.video
@@ -97,31 +114,47 @@ def main() -> None:
     if args.intrinsics:
         fx, fy, cx, cy = args.intrinsics
         K = np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1.0]])
-    filters = {k: (OneEuroFilter(alpha=args.ema_alpha) if args.filter == 'ema' else
+    filters = {k: (ExponentialMovingAverage(args.ema_alpha) if args.filter == 'ema' else
                    OneEuroFilter()) for k in ('joints_cam', 'verts_cam', 'obj_trans_cam',
                                               'obj_rot_cam')}
     writer, renderer, bar = None, None, ProgressBar(total) if total else None
     model_time, track_time, n, skipped = 0.0, 0.0, 0, 0
-    tracker, object_name = None, args.object
+    tracker, object_name, index = None, args.object, -1
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    records = None
+    if args.out_json:
+        os.makedirs(osp.dirname(osp.abspath(args.out_json)), exist_ok=True)
+        records = open(args.out_json, 'w')
     while True:
         ok, frame = cap.read()
-        if not ok or (args.max_frames and n >= args.max_frames):
+        if not ok or (args.max_frames and index + 1 >= args.max_frames):
             break
+        index += 1
+        # a file's own clock; a camera's, the wall clock since its first frame
+        if args.video is not None:
+            time_s = index / fps_in
+        else:
+            t_start = time.perf_counter() if index == 0 else t_start
+            time_s = time.perf_counter() - t_start
         rgb = np.ascontiguousarray(frame[..., ::-1])
         h, w = rgb.shape[:2]
         if tracker is None:
             tracker = HandObjectTracker(
                 detector, box=args.bbox if detector is None and args.bbox is not None else
                 (None if detector is not None else [0, 0, w, h]),
-                min_iou=args.min_iou, redetect_every=args.redetect_every)
+                mode=args.track, redetect_every=args.redetect_every,
+                max_offset=args.max_offset)
         t0 = time.perf_counter()
-        box, _ = tracker.next_box(rgb)
+        box, box_source = tracker.next_box(rgb)
         track_time += time.perf_counter() - t0
+        evidence = tracker.evidence if box_source in ('detection', 'tracking') else None
         if writer is None:
             writer = cv2.VideoWriter(args.out, cv2.VideoWriter_fourcc(*'mp4v'), fps_in, (w, h))
         if box is None:  # no hand yet: the frame as it is
             skipped += 1
+            if records is not None:
+                records.write(json.dumps(frame_record(None, None, box_source, None, index,
+                                                      time_s)) + '\n')
             out = np.ascontiguousarray(frame)
             cv2.putText(out, 'no hand found', (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
                         (0, 0, 255), 1, cv2.LINE_AA)
@@ -151,6 +184,9 @@ def main() -> None:
                 if key == 'obj_rot_cam':  # a filtered matrix, back onto rotations
                     sm = nearest_rotation(sm)
                 p.set_field(sm, key)
+        if records is not None:
+            records.write(json.dumps(frame_record(sample, box, box_source, evidence, index,
+                                                  time_s)) + '\n')
         if renderer is None:
             renderer = HandObjectRenderer(w, h)
         vis = draw_result(model, rgb, sample, side=False, renderer=renderer)['overlay']
@@ -166,6 +202,8 @@ def main() -> None:
         if bar is not None:
             bar.update()
     cap.release()
+    if records is not None:
+        records.close()
     if writer is not None:
         writer.release()
     if renderer is not None:
@@ -177,10 +215,14 @@ def main() -> None:
     if n == 0:
         raise SystemExit(f'error: no hand found in any of the {skipped} frames of {source!r}; '
                          'pass --bbox X0 Y0 X1 Y1')
+    runs = tracker.detector_runs
+    sources = ', '.join(f'{k} {v}' for k, v in tracker.sources.items() if v)
     print(f'\n{n} frames reconstructed, {skipped} without a hand; frames per second: '
           f'{n / model_time:.1f} (model, batch 1), {n / (model_time + track_time):.1f} '
-          f'(with detection and tracking: {tracker.detections} detector runs); '
-          f'overlay video: {args.out}')
+          f'(with detection and tracking); hand detector runs: {runs} '
+          f'({100.0 * runs / max(tracker.frames, 1):.0f} per 100 frames); boxes: {sources}; '
+          f'overlay video: {args.out}' + (f'; per-frame JSON: {args.out_json}'
+                                          if args.out_json else ''))
 
 
 if __name__ == '__main__':

@@ -56,6 +56,25 @@ def prediction_dict(sample) -> Dict:
     return out
 
 
+def frame_record(sample, hand_object_box, box_source: str, detection=None, frame: int = 0,
+                 time_s: float = 0.0) -> Dict:
+    """One image's or video frame's results as the demos write them (``--out-json``, one
+    JSON object per line; the image demo's ``*_pred.json``): ``frame``, ``time_s``
+    (seconds into the video), ``hand_object_box`` (the crop's box, image pixels, or None),
+    ``box_source`` (``'given'``, ``'detection'``, ``'tracking'`` or ``'kept'``:
+    :data:`hoverse.apis.tracking.BOX_SOURCES`), ``detection`` (the detector's hand:
+    ``HandDetection.to_dict``, or None) and ``reconstructed``; with a ``sample`` (a
+    reconstruction), :func:`prediction_dict`'s fields too."""
+    out = dict(frame=int(frame), time_s=float(time_s),
+               hand_object_box=None if hand_object_box is None else
+               [float(v) for v in hand_object_box], box_source=box_source,
+               detection=None if detection is None else detection.to_dict(),
+               reconstructed=sample is not None)
+    if sample is not None:
+        out.update(prediction_dict(sample))
+    return out
+
+
 def image_keypoints(sample) -> np.ndarray:
     """Predicted joints projected into the original image ``(21, 2)`` pixels."""
     K = np.asarray(sample.metainfo['orig_cam_K'], np.float64)

@@ -30,9 +30,11 @@ class HandDetection:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """JSON-ready fields."""
+        """JSON-ready fields (``keypoints``: the detector's own order, image pixels)."""
         return dict(bbox=[float(v) for v in self.bbox], score=float(self.score),
-                    handedness=self.handedness, attempt=self.attempt)
+                    handedness=self.handedness, attempt=self.attempt,
+                    keypoints=None if self.keypoints is None else
+                    np.asarray(self.keypoints, float).round(2).tolist())
 
 
 class BaseHandDetector:
@@ -41,6 +43,18 @@ class BaseHandDetector:
 
     def detect(self, image: np.ndarray) -> List[HandDetection]:
         raise NotImplementedError
+
+    def track(self, image: np.ndarray) -> Optional[HandDetection]:
+        """The hand in the next frame of a video, found in ``image`` itself (the evidence
+        that keeps a tracker on the hand), or None. A detector with a video mode follows
+        the hand from the previous call; this default detects afresh and returns the best
+        hand. ``HandDetection.attempt`` is ``'tracking'`` when the hand was followed from
+        the previous frame without a new detection."""
+        found = self.detect(image)
+        return found[0] if found else None
+
+    def reset_tracking(self) -> None:
+        """Forget the hand that :meth:`track` follows (a new video)."""
 
     def close(self) -> None:
         """Free what the detector holds (models, sessions)."""

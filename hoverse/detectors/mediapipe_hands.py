@@ -1,28 +1,16 @@
 """MediaPipe's palm detector and hand-landmark model (the optional ``detect`` extra)."""
 import warnings
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from hoverse.geometry.boxes import box_area, box_iou
 from hoverse.registry import HAND_DETECTORS
 
 from .base import BaseHandDetector, HandDetection
 
 #: the release whose wheel bundles the palm-detection and landmark models used here
 TESTED_MEDIAPIPE = '0.10.21'
-
-
-def box_iou(a: np.ndarray, b: np.ndarray) -> float:
-    """Intersection over union of two x0 y0 x1 y1 boxes."""
-    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = w * h
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return float(inter / union) if union > 0 else 0.0
-
-
-def box_area(box: np.ndarray) -> float:
-    return float(max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1]))
 
 
 def tile_windows(height: int, width: int, grid: int = 2, overlap: float = 0.25
@@ -54,13 +42,19 @@ class MediaPipeHandDetector(BaseHandDetector):
     (default False: photos and unmirrored cameras) swaps its labels so that ``'right'``
     means the person's right hand.
 
+    :meth:`track` runs MediaPipe's video mode on one hand: its landmark model follows the
+    hand from the previous frame's landmarks (``attempt='tracking'``), and its palm
+    detector runs again only when the landmark model loses the hand (its presence score
+    under ``tracking_confidence``; ``attempt='video-detect'``).
+
     Needs the detect extra: ``pip install --no-deps -r requirements/detect.txt`` (the
     set-up script installs it).
     """
 
     def __init__(self, min_detection_confidence: float = 0.5, retry_confidence: float = 0.2,
                  tile_grid: int = 2, tile_size: int = 512, max_num_hands: int = 2,
-                 model_complexity: int = 1, mirrored_input: bool = False) -> None:
+                 model_complexity: int = 1, mirrored_input: bool = False,
+                 tracking_confidence: float = 0.5) -> None:
         try:
             import mediapipe as mp
         except ImportError as e:
@@ -76,7 +70,10 @@ class MediaPipeHandDetector(BaseHandDetector):
         self.tile_grid, self.tile_size = tile_grid, tile_size
         self.max_num_hands, self.model_complexity = max_num_hands, model_complexity
         self.mirrored_input = mirrored_input
+        self.tracking_confidence = tracking_confidence
         self._models: Dict[float, object] = {}
+        self._video = None  # MediaPipe's video-mode graph, built on the first track()
+        self._following = False  # whether the last track() call found a hand
 
     def _model(self, threshold: float):
         if threshold not in self._models:
@@ -87,8 +84,14 @@ class MediaPipeHandDetector(BaseHandDetector):
 
     def _run(self, image: np.ndarray, threshold: float, attempt: str,
              offset=(0.0, 0.0), scale: float = 1.0) -> List[HandDetection]:
-        h, w = image.shape[:2]
-        res = self._model(threshold).process(image)
+        return self._detections(self._model(threshold).process(image), image.shape, attempt,
+                                offset, scale)
+
+    def _detections(self, res, shape, attempt: str, offset=(0.0, 0.0),
+                    scale: float = 1.0) -> List[HandDetection]:
+        """MediaPipe's result for an image of ``shape`` as detections in the pixels of the
+        image it was cut from (``offset`` and ``scale`` undo a tile's crop and resize)."""
+        h, w = shape[:2]
         if not res.multi_hand_landmarks:
             return []
         out = []
@@ -125,7 +128,26 @@ class MediaPipeHandDetector(BaseHandDetector):
                 return sorted(found, key=lambda d: -box_area(d.bbox))
         return []
 
+    def track(self, image: np.ndarray) -> Optional[HandDetection]:
+        img = self.check_image(image)
+        if self._video is None:
+            self._video = self._mp.solutions.hands.Hands(
+                static_image_mode=False, max_num_hands=1,
+                model_complexity=self.model_complexity,
+                min_detection_confidence=self.thresholds[0],
+                min_tracking_confidence=self.tracking_confidence)
+        attempt = 'tracking' if self._following else 'video-detect'
+        found = self._detections(self._video.process(img), img.shape, attempt)
+        self._following = bool(found)
+        return found[0] if found else None
+
+    def reset_tracking(self) -> None:
+        if self._video is not None:
+            self._video.close()
+        self._video, self._following = None, False
+
     def close(self) -> None:
         for m in self._models.values():
             m.close()
         self._models.clear()
+        self.reset_tracking()

@@ -63,6 +63,13 @@ def apply_affine(points: np.ndarray, M: np.ndarray) -> np.ndarray:
     return points @ M[:, :2].T + M[:, 2]
 
 
+def crop_points_to_image(points: np.ndarray, crop_affine: np.ndarray) -> np.ndarray:
+    """Map crop pixels ``(..., 2)`` back to the original image with the inverse of the
+    crop's affine ``(2, 3)`` (image -> crop)."""
+    inv = cv2.invertAffineTransform(np.asarray(crop_affine, np.float64))
+    return points @ inv[:, :2].T + inv[:, 2]
+
+
 def crop_camera(K: np.ndarray, M: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
     """Camera of a crop made with the similarity ``M`` (rotation, isotropic scale, shift).
 

@@ -1,8 +1,7 @@
-from .hand_object_visualizer import (HandObjectVisualizer, crop_points_to_image,
-                                     draw_hand_skeleton, draw_object_box)
+from .hand_object_visualizer import HandObjectVisualizer, draw_hand_skeleton, draw_object_box
 from .renderer import HandObjectRenderer, render_overlay, side_view
 
 __all__ = [
-    'HandObjectVisualizer', 'crop_points_to_image', 'draw_hand_skeleton', 'draw_object_box',
+    'HandObjectVisualizer', 'draw_hand_skeleton', 'draw_object_box',
     'HandObjectRenderer', 'render_overlay', 'side_view'
 ]

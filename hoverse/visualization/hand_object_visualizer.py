@@ -5,6 +5,7 @@ import cv2
 import numpy as np
 from mmengine.visualization import Visualizer
 
+from hoverse.geometry.camera import crop_points_to_image
 from hoverse.hand_models.joint_orders import CANONICAL_SKELETON, OBJECT_BOX_EDGES
 from hoverse.registry import VISUALIZERS
 from hoverse.utils.arrays import to_numpy
@@ -32,14 +33,6 @@ def draw_object_box(image: np.ndarray, corners_2d: np.ndarray, color: Color,
     for a, b in OBJECT_BOX_EDGES:
         cv2.line(image, tuple(pts[a]), tuple(pts[b]), color, thickness, cv2.LINE_AA)
     return image
-
-
-def crop_points_to_image(points: np.ndarray, crop_affine: np.ndarray) -> np.ndarray:
-    """Map crop pixels ``(..., 2)`` back to the original image with the inverse of the
-    crop's affine ``(2, 3)`` (image -> crop)."""
-    import cv2
-    inv = cv2.invertAffineTransform(np.asarray(crop_affine, np.float64))
-    return points @ inv[:, :2].T + inv[:, 2]
 
 
 @VISUALIZERS.register_module()

@@ -1,14 +1,16 @@
 import numpy as np
 import pytest
 
-from hoverse.apis.temporal_filter import OneEuroFilter
+from hoverse.apis.temporal_filter import ExponentialMovingAverage, OneEuroFilter
 
 
 def test_ema_known_values():
-    f = OneEuroFilter(alpha=0.5)
+    f = ExponentialMovingAverage(0.5)
     assert f(np.array([0.0]))[0] == 0
     assert f(np.array([1.0]))[0] == pytest.approx(0.5)
     assert f(np.array([1.0]))[0] == pytest.approx(0.75)
+    with pytest.raises(ValueError, match='alpha'):
+        ExponentialMovingAverage(0)
 
 
 def test_one_euro_smooths_noise_and_follows_motion():
@@ -23,5 +25,3 @@ def test_one_euro_smooths_noise_and_follows_motion():
     h = OneEuroFilter(min_cutoff=1.0, beta=0.0)
     slow = abs(np.array([h(x, 1 / 30) for x in ramp])[-1, 0] - 10)
     assert lag < slow  # speed raises the cut-off: less lag on fast motion
-    with pytest.raises(ValueError, match='alpha'):
-        OneEuroFilter(alpha=0)

@@ -16,16 +16,22 @@ def _images(root):
 def test_image_demo_writes_every_file(tmp_path, synthetic_root, r18_checkpoint):
     img = _images(synthetic_root)[0]
     out = tmp_path / 'out'
+    out_json = tmp_path / 'frames.jsonl'
     proc = run_tool(['demo/image_demo.py', img, CFG, r18_checkpoint['path'], '--bbox', '60',
                      '60', '200', '200', '--object', 'box', '--out-dir', str(out),
-                     '--cfg-options', *r18_checkpoint['cli']])
+                     '--out-json', str(out_json), '--cfg-options', *r18_checkpoint['cli']])
     stem = osp.splitext(osp.basename(img))[0]
     for suffix in ('overlay.png', 'side.png', 'joints2d.png', 'hand.ply', 'object.obj',
                    'pred.json'):
         assert osp.getsize(out / f'{stem}_{suffix}') > 0, suffix
         assert f'{stem}_{suffix}' in proc.stdout
     import json
-    assert json.load(open(out / f'{stem}_pred.json'))['hand_model'] == 'surrogate MANO'
+    pred = json.load(open(out / f'{stem}_pred.json'))
+    assert pred['hand_model'] == 'surrogate MANO'
+    lines = out_json.read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0]) == pred  # the video demo's format
+    assert pred['box_source'] == 'given' and pred['hand_object_box'] == [60, 60, 200, 200]
+    assert np.asarray(pred['joints_cam']).shape == (21, 3)
     a, b = cv2.imread(img), cv2.imread(str(out / f'{stem}_overlay.png'))
     assert a.shape == b.shape
     inside = np.abs(a[60:200, 60:200].astype(int) - b[60:200, 60:200]).sum()
@@ -52,13 +58,24 @@ def test_video_demo_keeps_the_frame_count(tmp_path, synthetic_root, r18_checkpoi
     for f in frames:
         w.write(f)
     w.release()
-    out = str(tmp_path / 'out.mp4')
+    out, out_json = str(tmp_path / 'out.mp4'), tmp_path / 'frames.jsonl'
     proc = run_tool(['demo/video_demo.py', video, CFG, r18_checkpoint['path'], '--out', out,
-                     '--object', 'box', '--detector', 'none',
+                     '--object', 'box', '--detector', 'none', '--out-json', str(out_json),
                      '--cfg-options', *r18_checkpoint['cli']])
     cap = cv2.VideoCapture(out)
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 5
     assert 'frames per second' in proc.stdout
+    import json
+    records = [json.loads(line) for line in out_json.read_text().splitlines()]
+    assert [r['frame'] for r in records] == [0, 1, 2, 3, 4]
+    np.testing.assert_allclose([r['time_s'] for r in records], np.arange(5) / 10, atol=1e-6)
+    h, w = frames[0].shape[:2]
+    for r in records:
+        assert r['reconstructed'] and r['box_source'] == 'given'
+        assert r['hand_object_box'] == [0, 0, w, h]
+        assert np.asarray(r['joints_cam']).shape == (21, 3)
+        assert np.asarray(r['joints_2d']).shape == (21, 2)
+        assert r['object']['name'] == 'box' and np.asarray(r['object']['rotation']).shape == (3, 3)
 
 
 def _load_demo():
@@ -171,3 +188,27 @@ def test_image_demo_on_a_real_photo_without_box_or_object(tmp_path, r18_checkpoi
     pred = json.load(open(out / f'{stem}_pred.json'))
     assert pred['detection']['handedness'] == 'right' and len(pred['object']['top']) == 3
     assert 'hand: right' in proc.stdout and 'object: ' in proc.stdout
+
+
+def test_video_demo_tracks_a_real_pan_with_the_landmarks(tmp_path, r18_checkpoint):
+    """A pan over the lab photo: detected on the first frame, then followed by the
+    detector's video mode; each frame's source is in the per-frame JSON and the detector
+    runs are reported (skipped without the detect extra or ../shared/real_images)."""
+    import json
+
+    import pytest
+    pytest.importorskip('mediapipe', reason='the detect extra is not installed')
+    if not osp.isfile(REAL):
+        pytest.skip('../shared/real_images is not on this machine')
+    from hoverse.testing.pan_video import pan_frames, write_video
+    frames, _ = pan_frames(cv2.imread(REAL)[..., ::-1], 8)
+    video = write_video(frames, str(tmp_path / 'pan.mp4'))
+    out_json = tmp_path / 'pan.jsonl'
+    proc = run_tool(['demo/video_demo.py', video, CFG, r18_checkpoint['path'], '--out',
+                     str(tmp_path / 'out.mp4'), '--out-json', str(out_json),
+                     '--cfg-options', *r18_checkpoint['cli']])
+    records = [json.loads(line) for line in out_json.read_text().splitlines()]
+    assert len(records) == 8 and records[0]['box_source'] == 'detection'
+    assert [r['box_source'] for r in records[2:]] == ['tracking'] * 6
+    assert all(r['detection']['handedness'] == 'right' for r in records)
+    assert 'hand detector runs: 2 (25 per 100 frames)' in proc.stdout

@@ -4,7 +4,8 @@ import os.path as osp
 import numpy as np
 import pytest
 
-from hoverse.detectors.mediapipe_hands import box_iou, tile_windows
+from hoverse.detectors.mediapipe_hands import tile_windows
+from hoverse.geometry.boxes import box_iou
 
 REAL_IMAGES = osp.join(osp.dirname(__file__), '..', '..', '..', 'shared', 'real_images')
 
@@ -18,11 +19,6 @@ def test_tiles_cover_the_image_with_overlap():
     assert covered.all()
     (a, b) = wins[0], wins[1]
     assert a[2] - b[0] >= 0.25 * (a[2] - a[0]) - 1  # neighbours overlap by a quarter
-
-
-def test_box_iou():
-    assert box_iou(np.array([0, 0, 10, 10]), np.array([5, 0, 15, 10])) == pytest.approx(1 / 3)
-    assert box_iou(np.array([0, 0, 1, 1]), np.array([2, 2, 3, 3])) == 0
 
 
 def _detector():

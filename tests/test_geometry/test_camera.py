@@ -4,7 +4,15 @@ import torch
 from hoverse.geometry import (apply_affine, backproject_points, crop_camera, get_crop_affine,
                               project_points)
 
+from hoverse.geometry.camera import crop_points_to_image
+
 K = np.array([[600.0, 0, 320], [0, 600.0, 240], [0, 0, 1]])
+
+
+def test_crop_points_round_trip():
+    M = get_crop_affine(np.array([120.0, 80.0]), 90.0, 25.0, (64, 64))
+    pts = np.random.default_rng(0).uniform(0, 200, (21, 2))
+    np.testing.assert_allclose(crop_points_to_image(apply_affine(pts, M), M), pts, atol=1e-9)
 
 
 def test_projection_round_trip_numpy_and_torch():
