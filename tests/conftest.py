@@ -72,7 +72,7 @@ def mano_layer(mano_dir):
 @pytest.fixture(scope='session')
 def synthetic_root(tmp_path_factory, mano_dir) -> str:
     """A tiny rendered synthetic set: 6 train, 3 val and 3 evaluation samples."""
-    from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+    from hoverse.synthesis.generate import generate_synthetic_dataset
     root = str(tmp_path_factory.mktemp('synthetic'))
     generate_synthetic_dataset(root, mano_dir, num_train=6, num_val=3, num_eval=3, seed=3,
                                workers=1, progress=False)

@@ -4,7 +4,8 @@ from typing import Dict, Optional, Tuple
 import numpy as np
 import torch
 
-from hoverse.geometry.camera import MIRROR_X_MATRIX, crop_rotation_to_camera, project_points
+from hoverse.geometry.camera import crop_rotation_to_camera, project_points
+from hoverse.geometry.mirror import mirror_faces, mirror_points
 from hoverse.geometry.rotations import matrix_to_axis_angle, rot6d_to_matrix
 from hoverse.utils.arrays import to_numpy
 
@@ -22,7 +23,7 @@ def object_mesh(model, sample) -> Optional[Tuple[np.ndarray, np.ndarray]]:
     R, t = to_numpy(p.obj_rot_cam)[0], to_numpy(p.obj_trans_cam)[0]
     verts, faces = obj.vertices, obj.faces
     if sample.metainfo.get('obj_mirrored', False):
-        verts, faces = verts @ MIRROR_X_MATRIX, faces[:, ::-1]
+        verts, faces = mirror_points(verts), mirror_faces(faces)
     return verts @ R.T + t, faces
 
 
@@ -86,7 +87,7 @@ def hand_faces(model, sample) -> np.ndarray:
     ``metainfo['hand_side']``) has its winding flipped so that normals point outwards."""
     faces = model.mano_head.mano.faces.cpu().numpy()
     if sample.metainfo.get('hand_side') == 'left':
-        faces = np.ascontiguousarray(faces[:, ::-1])
+        faces = mirror_faces(faces)
     return faces
 
 

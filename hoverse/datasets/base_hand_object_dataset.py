@@ -156,7 +156,7 @@ class BaseHandObjectDataset(BaseDataset):
         if self.models_root is not None:
             if not hasattr(self, '_library'):
                 from hoverse.objects import ObjectLibrary
-                self._library = ObjectLibrary(self.models_root)
+                self._library = ObjectLibrary.shared(self.models_root)
             return self._library[name].corners.astype(np.float32)
         if fallback is None:
             raise ValueError(f'{type(self).__name__}: no models_root and no rest corners for '

@@ -6,7 +6,8 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 import yaml
 
-from hoverse.geometry.camera import MIRROR_X_MATRIX as MIRROR_X
+from hoverse.geometry.mirror import (mirror_axis_angle, mirror_camera, mirror_points,
+                                     mirror_rotation)
 from hoverse.hand_models.joint_orders import CANONICAL_FROM_DEXYCB
 from hoverse.hand_models.mano_io import load_mano_pickle
 from hoverse.hand_models.mano_layer import resolve_mano_path
@@ -16,7 +17,7 @@ from .base_hand_object_dataset import BaseHandObjectDataset
 from .dexycb_splits import SERIALS, SUBJECTS, YCB_CLASSES, split_indices
 from .mano_root import MANORoot
 
-#: mirror across the camera's x = 0 plane (left hand -> right hand)
+#: Dex-YCB's colour images are 640 pixels wide (the mirror of a left hand's frame)
 IMAGE_WIDTH = 640
 
 
@@ -25,12 +26,6 @@ def _read_yaml(path: str) -> Dict[str, Any]:
         raise FileNotFoundError(f'Dex-YCB file {path!r} is missing')
     with open(path) as f:
         return yaml.safe_load(f)
-
-
-def mirror_axis_angle(rotvecs: np.ndarray) -> np.ndarray:
-    """Axis-angle rotations ``(..., 3)`` conjugated by the x-mirror:
-    ``(a, b, c) -> (a, -b, -c)``."""
-    return np.asarray(rotvecs) * np.array([1.0, -1.0, -1.0])
 
 
 @DATASETS.register_module()
@@ -141,14 +136,13 @@ class DexYCBDataset(BaseHandObjectDataset):
         R_obj, t_obj = pose_y[:, :3], pose_y[:, 3]
         K = K.copy()
         if is_left:
-            joints = joints @ MIRROR_X.T
+            joints = mirror_points(joints)
             pose = mirror_axis_angle(pose.reshape(16, 3)).reshape(48)
-            R_obj = MIRROR_X @ R_obj @ MIRROR_X
-            t_obj = MIRROR_X @ t_obj
-            K[0, 2] = IMAGE_WIDTH - 1 - K[0, 2]
+            R_obj, t_obj = mirror_rotation(R_obj), mirror_points(t_obj)
+            K = mirror_camera(K, IMAGE_WIDTH)
         corners = self._object_corners(obj_name, None)
         if is_left:  # the template is mirrored with the sample
-            corners = corners @ MIRROR_X.T
+            corners = mirror_points(corners)
         root = joints[0]
         j0 = root_fn(betas)
         return dict(cam_K=K.astype(np.float32), joints_cam=joints.astype(np.float32),
@@ -163,4 +157,4 @@ class DexYCBDataset(BaseHandObjectDataset):
     @staticmethod
     def unmirror_points(points: np.ndarray, is_left: bool) -> np.ndarray:
         """Map camera-frame points ``(..., 3)`` of a mirrored sample back to the dataset's frame."""
-        return points @ MIRROR_X.T if is_left else points
+        return mirror_points(points) if is_left else points

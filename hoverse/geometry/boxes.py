@@ -1,5 +1,9 @@
-"""Axis-aligned boxes ``x0 y0 x1 y1`` in pixels."""
+"""Axis-aligned boxes: ``x0 y0 x1 y1`` in pixels, and an object's model-frame box."""
+from typing import Union
+
 import numpy as np
+import torch
+import torch.nn.functional as F
 
 
 def box_iou(a: np.ndarray, b: np.ndarray) -> float:
@@ -32,3 +36,14 @@ def box_side(box: np.ndarray) -> float:
     """The longer side of a box ``(4,)``."""
     b = np.asarray(box, np.float64)
     return float(max(b[2] - b[0], b[3] - b[1]))
+
+
+def longest_box_axis(corners: Union[np.ndarray, torch.Tensor]) -> Union[np.ndarray,
+                                                                         torch.Tensor]:
+    """The model axis (x, y or z) along which a box's ``corners (..., 8, 3)`` extend
+    furthest, as unit vectors ``(..., 3)`` (numpy or torch, as given)."""
+    if isinstance(corners, torch.Tensor):
+        extent = corners.amax(-2) - corners.amin(-2)
+        return F.one_hot(extent.argmax(-1), 3).to(corners.dtype)
+    c = np.asarray(corners, np.float64)
+    return np.eye(3)[np.argmax(c.max(-2) - c.min(-2), axis=-1)]

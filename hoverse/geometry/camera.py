@@ -8,11 +8,6 @@ import torch
 Array = Union[np.ndarray, torch.Tensor]
 
 
-#: the x-mirror that maps a left hand (and its object) onto the right-hand model, as a
-#: per-coordinate scale of points ``(..., 3)``
-MIRROR_X = torch.tensor([-1.0, 1.0, 1.0])
-#: the same mirror as a numpy matrix (``points @ MIRROR_X_MATRIX``, ``M R M`` for rotations)
-MIRROR_X_MATRIX = np.diag([-1.0, 1.0, 1.0])
 #: OpenCV camera axes <-> OpenGL's (HO3D's files, pyrender): y and z flipped; its own inverse
 CV_TO_GL = GL_TO_CV = np.diag([1.0, -1.0, -1.0])
 

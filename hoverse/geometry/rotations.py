@@ -10,7 +10,14 @@ import torch.nn.functional as F
 
 __all__ = ['axis_angle_to_matrix', 'matrix_to_axis_angle', 'rot6d_to_matrix', 'matrix_to_rot6d',
            'quaternion_to_matrix', 'matrix_to_quaternion', 'axis_angle_to_rot6d',
-           'geodesic_distance', 'nearest_rotation', 'turn_axis_onto']
+           'geodesic_distance', 'nearest_rotation', 'turn_axis_onto', 'IDENTITY_6D',
+           'HALF_TURNS', 'nearest_half_turn']
+
+#: the identity rotation in 6D ``(6,)``
+IDENTITY_6D = torch.tensor([1.0, 0, 0, 0, 1.0, 0])
+#: the identity and the half turns about the x, y and z axes ``(4, 3, 3)``
+HALF_TURNS = torch.stack([torch.diag(torch.tensor(d)) for d in (
+    (1.0, 1.0, 1.0), (1.0, -1.0, -1.0), (-1.0, 1.0, -1.0), (-1.0, -1.0, 1.0))])
 
 
 def axis_angle_to_matrix(rotvec: torch.Tensor) -> torch.Tensor:
@@ -94,3 +101,11 @@ def turn_axis_onto(R: torch.Tensor, axis: torch.Tensor, target: torch.Tensor,
     p = F.normalize(torch.cross(v, least, dim=-1), dim=-1)
     half = 2 * p[..., :, None] * p[..., None, :] - eye
     return torch.where(opposite[..., None, None], half, Q) @ R
+
+
+def nearest_half_turn(R: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
+    """Of ``R (B, 3, 3)`` and its half turns about the model axes (``R @ HALF_TURNS``), the
+    one nearest ``ref (B, 3, 3)``: ``R``'s axes, the way round that ``ref`` says."""
+    cands = R[:, None] @ HALF_TURNS.to(R)  # (B, 4, 3, 3)
+    pick = geodesic_distance(cands, ref[:, None].to(R.dtype)).argmin(1)
+    return cands[torch.arange(len(R), device=R.device), pick]

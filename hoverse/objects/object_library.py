@@ -9,8 +9,10 @@ import warnings
 import numpy as np
 import torch
 
+from hoverse.geometry.boxes import longest_box_axis
+
 from .sdf import SDFGrid, load_or_build_sdf_grid
-from .symmetry import ObjectSymmetry, check_symmetry, read_models_info
+from .object_symmetry import ObjectSymmetry, check_symmetry, read_models_info
 from .ycb_symmetries import ycb_symmetry
 
 MESH_FILE = 'textured_simple.obj'
@@ -49,23 +51,29 @@ class ObjectTemplate:
     @property
     def longest_axis(self) -> np.ndarray:
         """``(3,)`` the model-frame unit axis along the longest side of the bounding box."""
-        return np.eye(3)[int(np.argmax(self.corners.max(0) - self.corners.min(0)))]
+        return longest_box_axis(self.corners)
+
+    _sample_sets: Dict = field(default_factory=dict, repr=False)
 
     def surface_samples(self, num: int, seed: int = 0) -> np.ndarray:
         """``(num, 3)`` points drawn uniformly over the mesh's surface by area (seeded,
-        deterministic), as many as a task needs beside the fixed ``samples``."""
+        deterministic: the same ``num`` and ``seed`` give the same points, drawn once), as
+        many as a task needs beside the fixed ``samples``."""
         import trimesh
         if num < 1:
             raise ValueError(f'surface_samples: num must be >= 1, got {num}')
-        mesh = trimesh.Trimesh(self.vertices, self.faces, process=False)
-        pts, _ = trimesh.sample.sample_surface(mesh, int(num), seed=seed)
-        return np.asarray(pts, np.float64)
+        key = (int(num), seed)
+        if key not in self._sample_sets:
+            mesh = trimesh.Trimesh(self.vertices, self.faces, process=False)
+            pts, _ = trimesh.sample.sample_surface(mesh, int(num), seed=seed)
+            self._sample_sets[key] = np.asarray(pts, np.float64)
+        return self._sample_sets[key]
 
 
 class ObjectLibrary:
     """Reads ``<root>/<name>/textured_simple.obj`` (and ``points.xyz`` when present), and
     each object's symmetries from ``<root>/models_info.json`` (BOP's format, keyed by name;
-    see :mod:`hoverse.objects.symmetry`) or, for YCB objects without one, from
+    see :mod:`hoverse.objects.object_symmetry`) or, for YCB objects without one, from
     :mod:`hoverse.objects.ycb_symmetries`. A symmetry that does not fit the mesh is warned
     about at load time.
 
@@ -75,6 +83,17 @@ class ObjectLibrary:
         sdf_resolution: SDF grid size per axis.
         cache_dir: where SDF grids are cached; default ``<root>/<name>/``.
     """
+
+    _shared: Dict = {}
+
+    @classmethod
+    def shared(cls, root: str, **kwargs) -> 'ObjectLibrary':
+        """The process's one library of ``root`` (and these arguments): a model, its
+        metrics and its tools load each template, its samples and its SDF grid once."""
+        key = (osp.realpath(root), tuple(sorted(kwargs.items())))
+        if key not in cls._shared:
+            cls._shared[key] = cls(root, **kwargs)
+        return cls._shared[key]
 
     def __init__(self, root: str, num_samples: int = 2048, sdf_resolution: int = 64,
                  cache_dir: Optional[str] = None, seed: int = 0) -> None:

@@ -15,7 +15,7 @@ from typing import Callable, Dict, List, Optional
 
 import numpy as np
 
-from .symmetry import ObjectSymmetry, axis_angle_matrix, write_models_info
+from .object_symmetry import ObjectSymmetry, axis_angle_matrix, write_models_info
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Dict, Optional
 
 import numpy as np
 
-from .symmetry import ObjectSymmetry, axis_angle_matrix
+from .object_symmetry import ObjectSymmetry, axis_angle_matrix
 
 #: name -> (discrete half-turn axes about the centre, continuous axes through the centre)
 YCB_SYMMETRIES: Dict[str, Dict] = {

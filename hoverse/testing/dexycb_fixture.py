@@ -10,11 +10,10 @@ import torch
 import yaml
 
 from hoverse.datasets.dexycb_splits import SERIALS, SUBJECTS
+from hoverse.geometry.mirror import mirror_axis_angle, mirror_points
 from hoverse.hand_models import MANOLayer, load_mano_pickle
 from hoverse.hand_models.joint_orders import DEXYCB_FROM_CANONICAL
 from hoverse.hand_models.mano_layer import resolve_mano_path
-
-MIRROR = np.array([-1.0, 1.0, 1.0])
 
 
 def write_dexycb_fixture(root: str, mano_path: str, objects_root: str,
@@ -74,8 +73,9 @@ def write_dexycb_fixture(root: str, mano_path: str, objects_root: str,
                             torch.tensor(trans[None], dtype=torch.float32))
                 joints = out['joints'][0].double().numpy()  # right hand, canonical order
                 if left:  # store the mirror image, with the pose as a left hand's
-                    joints = joints * MIRROR
-                    glob_r, aa = glob_r * [1, -1, -1], (aa.reshape(15, 3) * [1, -1, -1]).ravel()
+                    joints = mirror_points(joints)
+                    glob_r = mirror_axis_angle(glob_r)
+                    aa = mirror_axis_angle(aa.reshape(15, 3)).ravel()
                 coeffs = (aa - mean) @ comps.T
                 joint_3d = joints[list(DEXYCB_FROM_CANONICAL)]
                 uv = joint_3d @ K.T

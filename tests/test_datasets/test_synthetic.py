@@ -8,7 +8,7 @@ from hoverse.hand_models import MANOLayer
 
 @pytest.fixture(scope='module')
 def synthetic_root(tmp_path_factory, mano_dir):
-    from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+    from hoverse.synthesis.generate import generate_synthetic_dataset
     root = str(tmp_path_factory.mktemp('synthetic'))
     stats = generate_synthetic_dataset(root, mano_dir, num_train=8, num_val=2, num_eval=2,
                                        seed=3, workers=1, progress=False)
@@ -18,7 +18,7 @@ def synthetic_root(tmp_path_factory, mano_dir):
 def test_generation_is_deterministic_and_penetration_small(synthetic_root, mano_dir, tmp_path):
     root, stats = synthetic_root
     assert stats['num_samples'] == 12 and stats['max_penetration_mm'] < 2.0
-    from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+    from hoverse.synthesis.generate import generate_synthetic_dataset
     again = str(tmp_path / 'again')
     generate_synthetic_dataset(again, mano_dir, num_train=2, num_val=0, num_eval=0, seed=3,
                                workers=1, progress=False)
@@ -78,7 +78,7 @@ def test_painted_objects_show_their_pose_and_plain_ones_do_not():
     at R * (spin about its axis) looks the same: what the symmetry table says."""
     from scipy.spatial.transform import Rotation
 
-    from hoverse.datasets.synthesis.renderer import HandObjectRenderer
+    from hoverse.synthesis.renderer import HandObjectRenderer
     from hoverse.objects.procedural import make_procedural_object
     r = HandObjectRenderer(128, 128)
     K = np.array([[200.0, 0, 64], [0, 200.0, 64], [0, 0, 1]])
@@ -99,7 +99,7 @@ def test_painted_objects_show_their_pose_and_plain_ones_do_not():
 
 
 def test_grasp_types_and_orientation_tied_to_the_hand(mano_dir, objects_dir):
-    from hoverse.datasets.synthesis.grasp import GRASP_TYPES, grasp_orientation, synthesize_grasp
+    from hoverse.synthesis.grasp import GRASP_TYPES, grasp_orientation, synthesize_grasp
     from hoverse.objects import ObjectLibrary
     lib = ObjectLibrary(objects_dir)
     layer = MANOLayer(mano_dir)
@@ -137,9 +137,9 @@ def test_composed_scene_renders_the_written_sample(synthetic_root, mano_dir):
     image the generator wrote for the same seed and index; turning the object changes it."""
     import cv2
 
-    from hoverse.datasets.synthesis import generate as gen
+    from hoverse.synthesis import generate as gen
     from hoverse.objects.procedural import PROCEDURAL_OBJECTS
-    from hoverse.objects.symmetry import axis_angle_matrix
+    from hoverse.objects.object_symmetry import axis_angle_matrix
     root, _ = synthetic_root
     gen.set_up_synthesis(mano_dir, f'{root}/models', 256)
     names = list(PROCEDURAL_OBJECTS)
@@ -152,7 +152,7 @@ def test_composed_scene_renders_the_written_sample(synthetic_root, mano_dir):
 
 
 def test_compose_scene_without_set_up_names_what_is_missing(monkeypatch):
-    from hoverse.datasets.synthesis import generate as gen
+    from hoverse.synthesis import generate as gen
     monkeypatch.setattr(gen, '_STATE', {})
     with pytest.raises(RuntimeError, match='set_up_synthesis'):
         gen.compose_scene(0, 0, 'box')
@@ -161,7 +161,7 @@ def test_compose_scene_without_set_up_names_what_is_missing(monkeypatch):
 def test_set_up_again_after_another_renderer_ended_the_display(synthetic_root, mano_dir):
     """pyrender ends the EGL display of every renderer in a process when one is deleted;
     setting up again must still give a renderer that works."""
-    from hoverse.datasets.synthesis import generate as gen
+    from hoverse.synthesis import generate as gen
     from hoverse.visualization.renderer import HandObjectRenderer
     root, _ = synthetic_root
     gen.set_up_synthesis(mano_dir, f'{root}/models', 64)

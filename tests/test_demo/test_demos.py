@@ -113,7 +113,7 @@ def test_image_demo_detects_classifies_and_mirrors_left_hands(tmp_path, syntheti
     # the same image flipped, its hand declared left: every output mirrors back
     flipped = str(tmp_path / 'flipped.png')
     cv2.imwrite(flipped, cv2.imread(img)[:, ::-1])
-    from hoverse.apis.mirror import mirror_box
+    from hoverse.geometry.mirror import mirror_box
     left = demo.run_image_demo(model, flipped, str(tmp_path / 'l'),
                                detector=FixedBoxDetector([mirror_box(hand_box, w)],
                                                          handedness=['left']))

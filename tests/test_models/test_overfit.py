@@ -66,14 +66,15 @@ def test_coordinate_map_overfits_and_every_readout_finds_the_rotation(synthetic_
     branch and both solves agree end to end."""
     model, batch, _ = _overfit('configs/hoverse/hoverse_r18_synthetic_long_patch.py',
                                synthetic_root, mano_dir)
+    from hoverse.models.heads.rotation_readouts import build_readout
     head = model.object_head
-    assert head.rot_readout == 'patch_blend'
+    assert head.readout.name == 'patch_blend'
     for readout in ('patch_blend', 'patch_spin', 'patch', 'patch_flip', 'regressed'):
-        head.rot_readout = readout
+        head.readout = build_readout(readout)
         errors = _rotation_errors(model, batch, synthetic_root)
         assert len(errors) >= 4
         assert np.median(errors) < 10.0, (readout, errors)
-    head.rot_readout = 'pnp'
+    head.readout = build_readout('pnp')
     errors = _rotation_errors(model, batch, synthetic_root, solved_only=True)
     assert len(errors) >= 4, 'PnP found no pose for most samples'
     assert np.median(errors) < 10.0, errors

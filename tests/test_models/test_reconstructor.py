@@ -12,7 +12,7 @@ from hoverse.registry import DATASETS, MODELS
 
 @pytest.fixture(scope='module')
 def model_and_batch(tmp_path_factory, mano_dir):
-    from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+    from hoverse.synthesis.generate import generate_synthetic_dataset
     root = str(tmp_path_factory.mktemp('syn_model'))
     generate_synthetic_dataset(root, mano_dir, num_train=3, num_val=0, num_eval=0, seed=1,
                                workers=1, progress=False)
@@ -134,23 +134,32 @@ def test_predict_outputs_camera_frame(model_and_batch):
     torch.testing.assert_close(p.joints_cam[0, 0], rz.T @ root)
 
 
-def test_keypoint_layout_comes_from_the_dataset_description(tmp_path):
+def test_component_configs_come_from_the_dataset_description(tmp_path):
     from hoverse.datasets.metainfo import HAND_OBJECT_INFO
-    from hoverse.models.reconstructors.hand_object_reconstructor import keypoint_layout
+    from hoverse.models.reconstructors.component_configs import fill_from_dataset_info
     from hoverse.utils.dataset_info import parse_dataset_info
     meta = parse_dataset_info(dict(from_file=HAND_OBJECT_INFO))
-    dbfam, mano, obj = keypoint_layout(meta, dict(type='DBFAM'), dict(type='MANOHead'),
-                                       dict(type='ObjectPoseHead', num_kpts=9))
+    dbfam, mano, obj, seg = fill_from_dataset_info(
+        meta, dict(type='DBFAM'), dict(type='MANOHead'), dict(type='ObjectPoseHead', num_kpts=9),
+        dict(type='SegmentationHead'))
     assert dbfam['hand_skeleton'] == meta['skeleton'] and dbfam['num_object_kpts'] == 9
     assert mano['num_joints'] == 21 and obj['num_hand_kpts'] == 21
-    own = keypoint_layout(meta, dict(type='DBFAM', hand_skeleton=[(1, 0)]), {}, {})[0]
+    assert seg['num_classes'] == 3 and obj['mask_object_label'] == 2
+    own = fill_from_dataset_info(meta, dict(type='DBFAM', hand_skeleton=[(1, 0)]), {}, {},
+                                 None)[0]
     assert own['hand_skeleton'] == [(1, 0)]  # a component's own argument wins
     path = tmp_path / 'sixteen.py'
     path.write_text(open(HAND_OBJECT_INFO).read() +
                     "\ndataset_info['joint_names'] = dataset_info['joint_names'][:16]"
                     "\ndataset_info['skeleton'] = dataset_info['skeleton'][:15]\n")
     with pytest.raises(ValueError, match='16 hand joints; the MANO hand model gives 21'):
-        keypoint_layout(parse_dataset_info(dict(from_file=str(path))), None, {}, {})
+        fill_from_dataset_info(parse_dataset_info(dict(from_file=str(path))), None, {}, {},
+                               None)
+    path.write_text(open(HAND_OBJECT_INFO).read() +
+                    "\ndataset_info['seg_classes'] = ['background', 'object', 'hand', 'arm']\n")
+    _, _, obj, seg = fill_from_dataset_info(parse_dataset_info(dict(from_file=str(path))),
+                                            None, {}, {}, dict(type='SegmentationHead'))
+    assert obj['mask_object_label'] == 1 and seg['num_classes'] == 4
 
 
 def test_compiled_network_matches_eager(model_and_batch):
@@ -181,61 +190,88 @@ def test_masks_arrive_as_8_bit_and_reach_the_losses_as_labels(model_and_batch):
     model, batch, _ = model_and_batch
     assert all(s.gt_instances.mask.dtype == torch.uint8 for s in batch['data_samples'])
     data = model.data_preprocessor(batch, True)
-    targets = model.collect_targets(data['inputs'], data['data_samples'])
+    feats = model.extract_feat(data['inputs'])
+    targets = model.object_head.targets(feats, data['data_samples'])
     assert targets['mask'].dtype == torch.int64 and targets['mask'].shape[0] == 3
     assert set(targets['mask'].unique().tolist()) <= {0, 1, 2}
     assert (targets['mask'] == 2).any()  # the object is seen
 
 
-def test_the_spin_readout_turns_about_a_symmetry_axis_where_there_is_one(model_and_batch):
-    """``patch_spin`` takes the spin about a bowl's or a can's symmetry axis (where it
-    changes nothing), about the longest box side of every other object, and of an object
-    the model cannot name."""
-    from hoverse.models.heads.object_pose_head import longest_side
-    from hoverse.structures import HandObjectDataSample
+def test_spin_axes_follow_the_templates_symmetry_and_the_mirror(model_and_batch):
+    """The spin axis is a bowl's or a can's symmetry axis (where a spin changes nothing),
+    every other object's longest box side; a mirrored (left-hand) template's is
+    mirrored; an object the model cannot name has none."""
+    from hoverse.geometry.boxes import longest_box_axis
     model, _, _ = model_and_batch
-    dev = torch.device('cpu')
+    bank = model.templates
     for name in ('bowl', 'can', 'bottle', 'box', 'banana'):
-        corners = model.templates.get(name, dev)['corners']
-        sym = model.templates.library[name].symmetry
-        expected = (torch.as_tensor(sym.axes[0], dtype=torch.float32) if len(sym.axes)
-                    else longest_side(corners[None])[0])
-        sample = HandObjectDataSample(metainfo=dict(obj_name=name))
-        torch.testing.assert_close(model._spin_axis(sample, corners, dev), expected)
-    corners = model.templates.get('bowl', dev)['corners']
-    assert not torch.allclose(model._spin_axis(HandObjectDataSample(metainfo=dict(
-        obj_name='bowl')), corners, dev), longest_side(corners[None])[0])
-    unnamed = HandObjectDataSample(metainfo=dict())
-    torch.testing.assert_close(model._spin_axis(unnamed, corners, dev),
-                               longest_side(corners[None])[0])
-    # a mirrored (left-hand) template's axis is mirrored too: x changes sign
-    bowl = model.templates.library['bowl']
-    tilted = np.array([[0.6, 0.8, 0.0]])
-    with mock.patch.object(bowl.symmetry, 'axes', tilted):
-        left = HandObjectDataSample(metainfo=dict(obj_name='bowl', obj_mirrored=True))
-        right = HandObjectDataSample(metainfo=dict(obj_name='bowl'))
-        torch.testing.assert_close(model._spin_axis(left, corners, dev),
-                                   torch.tensor([-0.6, 0.8, 0.0]))
-        torch.testing.assert_close(model._spin_axis(right, corners, dev),
-                                   torch.tensor([0.6, 0.8, 0.0]))
+        t = bank.library[name]
+        expected = t.symmetry.axes[0] if len(t.symmetry.axes) else longest_box_axis(t.corners)
+        np.testing.assert_allclose(bank.spin_axis(name), expected)
+    assert not np.allclose(bank.spin_axis('bowl'), longest_box_axis(bank.library['bowl'].corners))
+    assert bank.spin_axis(None) is None and bank.spin_axis('teapot') is None
+    bowl = bank.library['bowl']
+    with mock.patch.object(bowl.symmetry, 'axes', np.array([[0.6, 0.8, 0.0]])):
+        np.testing.assert_allclose(bank.spin_axis('bowl', mirrored=True), [-0.6, 0.8, 0.0])
+        np.testing.assert_allclose(bank.spin_axis('bowl'), [0.6, 0.8, 0.0])
 
 
 def test_spin_axes_are_built_only_for_a_readout_that_takes_a_spin(model_and_batch):
-    """The reconstructor asks for each sample's spin axis only where the object head's
-    readout reads one (``uses_spin_axes``)."""
+    """The object head builds each sample's spin axis only where its readout reads one
+    (``uses_spin_axes``)."""
     from hoverse.models.heads import ObjectPoseHead
     model, batch, _ = model_and_batch
     model.eval()
     data = model.data_preprocessor(batch, False)
-    assert not model.object_head.uses_spin_axes
-    with mock.patch.object(model, '_spin_axis', wraps=model._spin_axis) as spy, \
-            torch.no_grad():
+    assert not model.object_head.readout.uses_spin_axes
+    with mock.patch.object(ObjectPoseHead, 'spin_axes', autospec=True,
+                           side_effect=ObjectPoseHead.spin_axes) as spy, torch.no_grad():
         model(**data, mode='predict')
         assert spy.call_count == 0
-        with mock.patch.object(ObjectPoseHead, 'uses_spin_axes', new_callable=mock.PropertyMock,
-                               return_value=True):
+        with mock.patch.object(model.object_head.readout, 'uses_spin_axes', True):
             model(**data, mode='predict')
-        assert spy.call_count == len(batch['data_samples'])
+        assert spy.call_count == 1
+
+
+def test_an_unnamed_object_is_classified_before_its_box_is_read(tmp_path, model_and_batch,
+                                                                  mano_dir):
+    """The long learnt-PnP config with no object given: the classifier names each object
+    first, and every sample's readout and projected box use that object's template (a
+    sample without a name no longer sends its whole batch back to the regressed
+    rotation, nor loses ``obj_corners_2d``)."""
+    from mmengine.config import Config
+
+    from hoverse.structures import HandObjectDataSample
+    _, batch, cfg = model_and_batch
+    long_patch = Config.fromfile('configs/hoverse/hoverse_r18_synthetic_long_patch.py')
+    long_patch.model.mano_head.mano.model_path = mano_dir
+    long_patch.model.mano_head.test_fit = None
+    long_patch.model.object_models_root = cfg.model.object_models_root
+    torch.manual_seed(0)
+    model = MODELS.build(long_patch.model).eval()
+    torch.nn.init.normal_(model.object_head.patch_pnp.fc[-1].weight, std=0.1)
+    data = model.data_preprocessor(batch, False)
+    # the crops as the demo gives them: the camera, no ground truth, no object name
+    bare = [HandObjectDataSample(metainfo=dict(cam_K=s.metainfo['cam_K'],
+                                               cam_rot=s.metainfo['cam_rot']))
+            for s in data['data_samples']]
+    bare[0].set_metainfo(dict(obj_name='mug'))  # one named, the others not
+    with torch.no_grad():
+        out = model(data['inputs'], bare, mode='predict')
+        raw = model(data['inputs'], bare, mode='tensor')
+    for s in out:
+        assert s.metainfo['obj_name'] in model.cls_head.class_names
+        p = s.pred_instances
+        assert p.obj_corners_2d.shape == (1, 8, 2)
+        corners = model.templates.batch([s.metainfo['obj_name']], torch.device('cpu'))[
+            'corners'][0]
+        torch.testing.assert_close(p.obj_corners_3d[0] - p.obj_trans_rel[0],
+                                   corners @ p.obj_rot[0].T)
+    assert [s.metainfo.get('obj_name_source') for s in out] == [None, 'classified',
+                                                                 'classified']
+    # the learnt PnP's spin readout, not the regressed rotation, for every sample
+    assert not torch.allclose(torch.cat([s.pred_instances.obj_rot for s in out]),
+                              raw['obj_rot'])
 
 
 def test_the_fitted_hand_is_the_one_reported(model_and_batch):

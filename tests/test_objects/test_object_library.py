@@ -64,7 +64,7 @@ def test_surface_samples_lie_on_the_surface_and_repeat(objects_dir):
 
 
 def test_template_bank_dense_samples_are_mirrored_with_the_sample(objects_dir):
-    from hoverse.models.reconstructors import TemplateBank
+    from hoverse.objects import TemplateBank
     bank = TemplateBank(objects_dir, 64, 2048)
     tb = bank.batch(['mug', 'mug'], torch.device('cpu'), [False, True])
     assert tb['samples'].shape == (2, 64, 3) and tb['dense_samples'].shape == (2, 2048, 3)

@@ -6,6 +6,7 @@ import sys
 import pytest
 import torch
 
+from hoverse.testing.samples import crop_camera, make_samples
 from tests.conftest import REPO, run_tool, synthetic_cfg_options, tiny_schedule
 
 PROJECT = osp.join(REPO, 'projects', 'mesh_refine_head')
@@ -28,9 +29,9 @@ def test_untrained_refinement_returns_the_mano_mesh_and_learns(plugin, mano_dir)
     assert len(plugin.mesh_refine_head.mesh_edges(head.mano.faces)) > 2000
     torch.manual_seed(0)
     feats = {'hand': torch.randn(2, 16, 8, 8), 'hand_kpt_feats': torch.randn(2, 21, 8),
-             'hand_kpts': torch.rand(2, 21, 2) * 128}
-    K = torch.tensor([[200.0, 0, 64], [0, 200.0, 64], [0, 0, 1]]).expand(2, 3, 3)
-    out = head(feats, K, 128.0)
+             'hand_kpts': torch.rand(2, 21, 2) * 128, 'input_size': 128.0}
+    samples = make_samples(2, crop_camera(128.0, focal=200.0))
+    out = head(feats, samples)
     torch.testing.assert_close(out['verts'], out['coarse_verts'], atol=1e-6, rtol=0)
     torch.testing.assert_close(out['joints'][:, 0], torch.zeros(2, 3))
     out['verts'].sum().backward()

@@ -53,7 +53,7 @@ def test_train_command_passes_the_schedule_amp_and_resume(monkeypatch):
 
 
 def test_scores_print_beside_their_baselines(capsys):
-    from hoverse.evaluation.baselines import METRIC_BASELINES
+    from hoverse.analysis.baselines import METRIC_BASELINES
     scores = {'hand/pa_mpjpe': 12.3, 'baseline/hand_pa_mpjpe': 15.04,
               'object/rot_acc_20': 39.7}  # no baseline for this one in the scores
     _job().print_scores(scores)

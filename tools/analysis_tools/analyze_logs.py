@@ -16,7 +16,7 @@ def main() -> None:
     p.add_argument('--keys', nargs='+', help='training scalars (default: every loss)')
     p.add_argument('--val-keys', nargs='+', help='validation metrics to draw')
     args = parser.parse_args()
-    from hoverse.visualization.learning_curves import plot_learning_curves
+    from hoverse.analysis.learning_curves import plot_learning_curves
     out = plot_learning_curves(args.work_dir, args.out or osp.join(args.work_dir, 'curves.png'),
                                args.keys, args.val_keys)
     print(out)

@@ -6,7 +6,7 @@ Usage: python tools/analysis_tools/baselines.py CONFIG [--out baselines.json]
 
 Prints ``baseline/hand_rr_mpjpe``, ``baseline/hand_pa_mpjpe`` (mm),
 ``baseline/object_rot_error`` and ``baseline/object_rot_error_median`` (degrees); see
-``hoverse.evaluation.baselines`` for the definitions.
+``hoverse.analysis.baselines`` for the definitions.
 """
 import argparse
 import json
@@ -21,7 +21,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from hoverse.datasets.annotation_sets import build_annotation_sets
-    from hoverse.evaluation.baselines import compute_baselines
+    from hoverse.analysis.baselines import compute_baselines
     from hoverse.utils import merge_cfg_options
     cfg = Config.fromfile(args.config)
     merge_cfg_options(cfg, args.cfg_options)

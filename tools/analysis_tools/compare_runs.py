@@ -19,7 +19,7 @@ def main() -> None:
     parser.add_argument('--keys', nargs='+', default=list(DEFAULT_KEYS))
     parser.add_argument('--baselines', help='JSON from tools/analysis_tools/baselines.py')
     args = parser.parse_args()
-    from hoverse.visualization.learning_curves import find_scalar_logs, read_scalars
+    from hoverse.analysis.learning_curves import find_scalar_logs, read_scalars
     print('| run | iters | ' + ' | '.join(args.keys) + ' |')
     print('|---|---|' + '---|' * len(args.keys))
     for wd in args.work_dirs:
@@ -30,7 +30,7 @@ def main() -> None:
     if args.baselines:
         with open(args.baselines) as f:
             b = json.load(f)
-        from hoverse.evaluation.baselines import METRIC_BASELINES
+        from hoverse.analysis.baselines import METRIC_BASELINES
         names = {metric: base for metric, base, _ in METRIC_BASELINES}
         cells = [f'{b[names[k]]:.1f}' if names.get(k) in b else '' for k in args.keys]
         print('| trivial baseline | | ' + ' | '.join(cells) + ' |')

@@ -6,7 +6,7 @@ Usage: python tools/analysis_tools/coordinate_map_probe.py CONFIG CHECKPOINT [--
 
 The config's model must have a coordinate branch (``object_head.coord_map``); the test
 split is read with its masks. Prints the medians per object (see
-``hoverse.evaluation.coordinate_map_probe``).
+``hoverse.analysis.coordinate_map_probe``).
 """
 import argparse
 
@@ -28,7 +28,7 @@ def main() -> None:
     from mmengine.dataset import pseudo_collate
 
     from hoverse.apis import init_model
-    from hoverse.evaluation.coordinate_map_probe import (PROBE_FIELDS, probe_batch,
+    from hoverse.analysis.coordinate_map_probe import (PROBE_FIELDS, probe_batch,
                                                          summarise_probe)
     from hoverse.registry import DATASETS
     model = init_model(args.config, args.checkpoint, cfg_options=args.cfg_options)

@@ -6,7 +6,7 @@ Usage: python tools/analysis_tools/lifting_probe.py CONFIG [--errors 0 0.05 0.1]
 
 ``--errors``: mean 2D joint errors as fractions of the hand's 2D extent (a model's
 ``hand/kpt2d_error`` over the hand's extent in the crop). Reads the config's training and
-test annotations (no images); see ``hoverse.evaluation.lifting_probe``.
+test annotations (no images); see ``hoverse.analysis.lifting_probe``.
 """
 import argparse
 
@@ -24,7 +24,7 @@ def main() -> None:
         parser.error('--errors must be >= 0 and --iters >= 1')
 
     from hoverse.datasets.annotation_sets import build_annotation_sets
-    from hoverse.evaluation.lifting_probe import as_rows, run_lifting_probe
+    from hoverse.analysis.lifting_probe import as_rows, run_lifting_probe
     from hoverse.utils import merge_cfg_options
     cfg = Config.fromfile(args.config)
     merge_cfg_options(cfg, args.cfg_options)

@@ -28,7 +28,7 @@ def main() -> None:
         parser.error('--num must be >= 1, --start >= 0 and --angle in (0, 180]')
     os.environ.setdefault('PYOPENGL_PLATFORM', 'egl')
 
-    from hoverse.datasets.synthesis.visibility import measure_visibility, summarise_visibility
+    from hoverse.synthesis.visibility import measure_visibility, summarise_visibility
     from hoverse.hand_models.mano_layer import resolve_mano_path
     from hoverse.objects.procedural import write_procedural_objects
     resolve_mano_path(args.mano)  # a missing model fails here with its own message

@@ -25,7 +25,7 @@ def main() -> None:
                         help='hand roll about the optical axis (degrees)')
     parser.add_argument('--palm-facing-prob', type=float, default=0.5)
     args = parser.parse_args()
-    from hoverse.datasets.synthesis.generate import ViewPrior, generate_synthetic_dataset
+    from hoverse.synthesis.generate import ViewPrior, generate_synthetic_dataset
     prior = ViewPrior(args.max_tilt, args.max_roll, args.palm_facing_prob)
     stats = generate_synthetic_dataset(args.out_dir, args.mano, args.num_train, args.num_val,
                                        args.num_eval, args.seed, args.image_size, args.workers,

@@ -52,7 +52,7 @@ def quickstart_baselines():
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
 
-    from hoverse.evaluation.baselines import compute_baselines
+    from hoverse.analysis.baselines import compute_baselines
     from hoverse.registry import DATASETS
     cfg = Config.fromfile(CONFIG)
     init_default_scope('hoverse')
@@ -83,7 +83,7 @@ def set_aside_stale_run(work_dir: str, final: str, cfg_options: dict = None) -> 
 
 
 def print_scores(m: dict) -> None:
-    from hoverse.evaluation.baselines import METRIC_BASELINES
+    from hoverse.analysis.baselines import METRIC_BASELINES
     print('[demo] held-out scores (model | trivial baseline):', flush=True)
     for key, base, unit in METRIC_BASELINES:
         if key in m:
@@ -123,7 +123,7 @@ def main() -> None:
         write_surrogate_mano('data/mano')
     if not osp.isfile('data/synthetic/evaluation_xyz.json'):
         print('[demo] rendering the synthetic set to data/synthetic', flush=True)
-        from hoverse.datasets.synthesis.generate import generate_synthetic_dataset
+        from hoverse.synthesis.generate import generate_synthetic_dataset
         stats = generate_synthetic_dataset('data/synthetic', 'data/mano', args.num_train, 100,
                                            100)
         print(f"[demo] {stats['num_samples']} samples in {stats['seconds']:.0f} s", flush=True)
@@ -152,7 +152,7 @@ def main() -> None:
             json.dump(metrics, f, indent=1)
     curves = osp.join(args.work_dir, 'curves.png')
     if not osp.isfile(curves):
-        from hoverse.visualization.learning_curves import plot_learning_curves
+        from hoverse.analysis.learning_curves import plot_learning_curves
         plot_learning_curves(args.work_dir, curves)
     print('[demo] image demo on held-out synthetic images', flush=True)
     run_image_demo = load_script('demo/image_demo.py').run_image_demo

@@ -51,9 +51,9 @@ model = dict(
         # hoverse_r18_synthetic_long_patch.py does); its loss (built only with patch_pnp)
         loss_patch_rot=dict(type='GeodesicRotationLoss', loss_weight=1.0),
         # which rotation is reported: the regressed one, or one read from the map
-        # (ObjectPoseHead.ROT_READOUTS: 'pnp', 'pnp_flip', 'patch', 'patch_flip', 'patch_spin',
-        # 'patch_blend'); 'patch_blend' gives the learnt PnP this share of the object's axis
-        rot_readout='regressed', blend_weight=0.25),
+        # (hoverse/models/heads/rotation_readouts.py: 'pnp', 'pnp_flip', 'patch',
+        # 'patch_flip', 'patch_spin', 'patch_blend', or a dict(type=...) with options)
+        rot_readout='regressed'),
     # no auxiliary segmentation head here (the real sets' loaders read no masks); a config
     # with masks adds seg_head=dict(type='SegmentationHead', in_channels=..., hidden=64,
     # loss_seg=dict(type='SegmentationCELoss', loss_weight=1.0)) and LoadImage(with_mask=True)

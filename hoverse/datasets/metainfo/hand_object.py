@@ -28,4 +28,6 @@ dataset_info = dict(
     ],
     # the objects the dataset holds (None: whatever its object models folder has)
     objects=None,
+    # the labels of the segmentation masks (mask/*.png), in order
+    seg_classes=['background', 'hand', 'object'],
 )

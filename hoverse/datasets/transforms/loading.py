@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
 
+from hoverse.geometry.mirror import mirror_image
 from hoverse.registry import TRANSFORMS
 
 
@@ -125,7 +126,7 @@ class LoadImage(BaseTransform):
                 results['img'] = read_image_rgb(results['img_path'])
             img = results['img']
             if results.get('flip_image', False):
-                img = np.ascontiguousarray(img[:, ::-1])
+                img = mirror_image(img)
             results['img'] = img
             results['img_shape'] = img.shape[:2]
             results['ori_shape'] = img.shape[:2]
@@ -139,7 +140,7 @@ class LoadImage(BaseTransform):
                                      f'hand, 2 object), got {mask.dtype} of shape '
                                      f'{mask.shape}')
             if results.get('flip_image', False):
-                mask = np.ascontiguousarray(mask[:, ::-1])
+                mask = mirror_image(mask)
             results['mask'] = mask
         return results
 
@@ -163,6 +164,6 @@ def decode_for_crop(results: Dict, crop_side: float, out_side: int
         raise ImageReadError(f"image file {results['img_path']!r} decodes to "
                              f'{img.shape[:2]} at 1/{s} scale; its header says {(h, w)}')
     if results.get('flip_image', False):
-        img = np.ascontiguousarray(img[:, ::-1])
+        img = mirror_image(img)
     S = np.array([[s, 0, (s - 1) / 2], [0, s, (s - 1) / 2], [0, 0, 1]], np.float64)
     return img, S

@@ -5,6 +5,7 @@ from typing import Any, Optional, Sequence
 import mmcv
 from mmengine.hooks import Hook
 
+from hoverse.geometry.mirror import mirror_image
 from hoverse.registry import HOOKS
 
 
@@ -37,7 +38,7 @@ class HandObjectVisualizationHook(Hook):
             return
         image = mmcv.imread(img_path, channel_order='rgb')
         if sample.metainfo.get('is_left', False):  # mirrored to a right hand when loaded
-            image = image[:, ::-1].copy()
+            image = mirror_image(image)
         out_file = None
         if self.out_dir is not None and mode == 'test':
             out_file = osp.join(runner.log_dir, self.out_dir, f'{batch_idx:06d}.png')

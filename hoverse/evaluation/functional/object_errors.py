@@ -35,14 +35,14 @@ def nearest_symmetry_transform(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
                                center: np.ndarray = np.zeros(3), mirrored: bool = False
                                ) -> np.ndarray:
     """The symmetry ``S (4, 4)`` (model frame) of the object (an
-    :class:`~hoverse.objects.symmetry.ObjectSymmetry` with its centre ``(3,)``) that brings
+    :class:`~hoverse.objects.object_symmetry.ObjectSymmetry` with its centre ``(3,)``) that brings
     ``R_gt S`` nearest ``R_pred``: the best of the discrete set, continuous axes solved in
     closed form; for a fully symmetric object the rotation about its centre onto
     ``R_pred``."""
     import torch
 
     from hoverse.geometry.rotations import nearest_rotation
-    from hoverse.geometry.symmetry import (nearest_symmetric_pose, stack_symmetries,
+    from hoverse.geometry.symmetric_pose import (nearest_symmetric_pose, stack_symmetries,
                                            symmetry_tensors)
     sym = stack_symmetries([symmetry_tensors(symmetry, center)], [mirrored])
     Rp = torch.as_tensor(np.asarray(R_pred), dtype=torch.float32)[None]
@@ -59,7 +59,7 @@ def nearest_symmetry_transform(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
 def symmetric_rotation_error(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
                              mirrored: bool = False) -> float:
     """Rotation error in degrees up to the object's symmetries (an
-    :class:`~hoverse.objects.symmetry.ObjectSymmetry`): the geodesic angle to the nearest
+    :class:`~hoverse.objects.object_symmetry.ObjectSymmetry`): the geodesic angle to the nearest
     symmetric equivalent of ``R_gt`` (discrete: min over the set; continuous: the angle
     between the axes). NaN for a fully symmetric object, whose rotation is unobservable."""
     if symmetry.fully_symmetric:
@@ -70,16 +70,14 @@ def symmetric_rotation_error(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
     return float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
 
 
-def symmetry_transforms(symmetry, mirrored: bool = False, continuous_steps: int = 72
+def symmetry_transforms(symmetry, mirrored: bool = False, max_sym_disc_step: float = 0.01
                         ) -> np.ndarray:
-    """The object's symmetry group as ``(N, 4, 4)`` model-frame transforms (continuous
-    symmetries sampled every ``360 / continuous_steps`` degrees, as BOP does), mirrored in x
-    for a left hand's object."""
-    T = symmetry.transforms(continuous_steps)
-    if mirrored:
-        F = np.diag([-1.0, 1.0, 1.0, 1.0])
-        T = F @ T @ F
-    return T
+    """The object's symmetries as BOP's evaluation samples them, ``(N, 4, 4)`` model-frame
+    transforms (:meth:`~hoverse.objects.object_symmetry.ObjectSymmetry.bop_transforms`),
+    mirrored for a left hand's object."""
+    from hoverse.geometry.mirror import mirror_transform
+    T = symmetry.bop_transforms(max_sym_disc_step)
+    return mirror_transform(T) if mirrored else T
 
 
 def mssd_mspd(points: np.ndarray, R_pred: np.ndarray, t_pred: np.ndarray, R_gt: np.ndarray,

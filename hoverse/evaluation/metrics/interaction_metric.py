@@ -7,7 +7,7 @@ from mmengine.evaluator import BaseMetric
 from hoverse.evaluation.functional import (SIMULATION_PROTOCOLS, in_contact,
                                            intersection_volume, penetration_depth,
                                            simulation_displacement, transform_points)
-from hoverse.geometry.camera import MIRROR_X_MATRIX
+from hoverse.geometry.mirror import mirror_faces, mirror_points
 from hoverse.registry import METRICS
 
 from ._utils import first
@@ -68,7 +68,7 @@ class InteractionMetric(BaseMetric):
             from hoverse.hand_models.mano_layer import resolve_mano_path
             from hoverse.hand_models.mesh_utils import closed_wrist_faces
             from hoverse.objects import ObjectLibrary
-            self._library = ObjectLibrary(self.models_root)
+            self._library = ObjectLibrary.shared(self.models_root)
             faces = load_mano_pickle(resolve_mano_path(self.mano_path))['f']
             self._hand_faces = closed_wrist_faces(np.asarray(faces, np.int64))
         return self._library, self._hand_faces
@@ -85,7 +85,7 @@ class InteractionMetric(BaseMetric):
             if s.get('obj_mirrored', False):
                 # left hands were mirrored with their object; flip the winding too so the
                 # reflected mesh keeps outward normals
-                verts, faces = verts @ MIRROR_X_MATRIX, faces[:, ::-1]
+                verts, faces = mirror_points(verts), mirror_faces(faces)
             hv = first(pred, 'verts_cam')
             ov = transform_points(verts, first(pred, 'obj_rot_cam'),
                                   first(pred, 'obj_trans_cam'))

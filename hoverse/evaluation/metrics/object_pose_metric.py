@@ -8,11 +8,11 @@ from mmengine.logging import print_log
 
 from hoverse.evaluation.functional import (add_error, adds_error, center_error,
                                            chamfer_distance, corner_error, mssd_mspd,
-                                           nearest_symmetry_transform,
                                            swing_twist_errors, symmetric_rotation_error,
                                            symmetry_transforms, transform_points)
-from hoverse.geometry.camera import MIRROR_X_MATRIX
-from hoverse.objects.symmetry import ObjectSymmetry
+from hoverse.geometry.boxes import longest_box_axis
+from hoverse.geometry.mirror import mirror_points
+from hoverse.objects.object_symmetry import ObjectSymmetry
 from hoverse.registry import METRICS
 
 from ._utils import first
@@ -52,7 +52,9 @@ class ObjectPoseMetric(BaseMetric):
       ``models_root`` every object is taken as asymmetric): ``rot_error`` and
       ``rot_error_median`` (degrees, geodesic angle to the nearest symmetric equivalent;
       fully symmetric objects are left out), ``mssd`` (mm) and ``mspd`` (pixels of the
-      original image) as BOP 2020 defines them, and ``add_s_auto`` (ADD for asymmetric,
+      original image) as BOP 2020 defines and bop_toolkit computes them (over the mesh's
+      vertices and the symmetries sampled with ``max_sym_disc_step``, 0.01 as in BOP's
+      scripts: :func:`symmetry_transforms`), and ``add_s_auto`` (ADD for asymmetric,
       ADD-S for symmetric objects) with ``add_s_auto_acc``.
     - The shape of the rotation errors (same scored samples as ``rot_error``):
       ``rot_acc_<t>`` (% under ``t`` degrees, for each ``t`` in ``rot_thresholds``) and
@@ -80,7 +82,8 @@ class ObjectPoseMetric(BaseMetric):
 
     def __init__(self, models_root: Optional[str] = None, acc_fraction: float = 0.1,
                  num_points: int = 1000, rot_thresholds: Sequence[float] = (10.0, 20.0),
-                 flip_threshold: float = 135.0, collect_device: str = 'cpu',
+                 flip_threshold: float = 135.0, max_sym_disc_step: float = 0.01,
+                 collect_device: str = 'cpu',
                  prefix: Optional[str] = None) -> None:
         super().__init__(collect_device=collect_device, prefix=prefix)
         self.models_root, self.acc_fraction, self.num_points = models_root, acc_fraction, \
@@ -90,13 +93,15 @@ class ObjectPoseMetric(BaseMetric):
                              f'in degrees in (0, 180], got {list(rot_thresholds)} and '
                              f'{flip_threshold}')
         self.rot_thresholds, self.flip_threshold = tuple(rot_thresholds), flip_threshold
+        self.max_sym_disc_step = max_sym_disc_step
         self._library = None
+        self._groups: Dict = {}
 
     @property
     def library(self):
         if self._library is None and self.models_root:
             from hoverse.objects import ObjectLibrary
-            self._library = ObjectLibrary(self.models_root, num_samples=self.num_points)
+            self._library = ObjectLibrary.shared(self.models_root)
         return self._library
 
     def process(self, data_batch, data_samples: Sequence[dict]) -> None:
@@ -119,9 +124,9 @@ class ObjectPoseMetric(BaseMetric):
             if lib is not None and name is not None and name in lib:
                 obj = lib[name]
                 sym = obj.symmetry
-                pts = obj.samples[:self.num_points]
+                pts = obj.surface_samples(self.num_points)
                 if mirrored:  # left hands were mirrored with their object
-                    pts = pts @ MIRROR_X_MATRIX
+                    pts = mirror_points(pts)
                 pp, gp = transform_points(pts, Rp, tp), transform_points(pts, Rg, tg)
                 adds = adds_error(pp, gp) * 1000
                 r.update(add=add_error(pp, gp) * 1000, adds=adds,
@@ -129,22 +134,26 @@ class ObjectPoseMetric(BaseMetric):
                          diameter=obj.diameter * 1000)
                 r['add_s_auto'] = adds if sym.is_symmetric else r['add']
                 K = s.get('orig_cam_K', s.get('cam_K'))
-                if K is not None:
-                    # BOP's sampled group, plus the exact nearest symmetry (a continuous
-                    # one need not fall on a sample; a ball's has no sample at all)
-                    near = nearest_symmetry_transform(Rp, Rg, sym, obj.center, mirrored)
-                    group = np.concatenate([symmetry_transforms(sym, mirrored), near[None]])
-                    mssd, mspd = mssd_mspd(pts, Rp, tp, Rg, tg, group,
+                if K is not None:  # BOP's: over the mesh's vertices and its sampled group
+                    verts = mirror_points(obj.vertices) if mirrored else obj.vertices
+                    mssd, mspd = mssd_mspd(verts, Rp, tp, Rg, tg,
+                                           self._bop_group(name, sym, mirrored),
                                            np.asarray(K, np.float64))
                     r.update(mssd=mssd * 1000, mspd=mspd)
             r['rot_error'] = symmetric_rotation_error(Rp, Rg, sym, mirrored)
             r['asymmetric'] = not sym.is_symmetric
             r.update(keypoint_errors_2d(pred, gt, sym.is_symmetric))
             if not sym.is_symmetric:
-                extent = np.ptp(np.asarray(rest, np.float64), axis=0)
                 r['rot_swing'], r['rot_twist'] = swing_twist_errors(
-                    Rp, Rg, np.eye(3)[int(np.argmax(extent))])
+                    Rp, Rg, longest_box_axis(rest))
             self.results.append(r)
+
+    def _bop_group(self, name: str, sym: ObjectSymmetry, mirrored: bool) -> np.ndarray:
+        """BOP's symmetry set of an object (``max_sym_disc_step``), built once per object."""
+        key = (name, mirrored)
+        if key not in self._groups:
+            self._groups[key] = symmetry_transforms(sym, mirrored, self.max_sym_disc_step)
+        return self._groups[key]
 
     def compute_metrics(self, results: List[dict]) -> Dict[str, float]:
         if not results:

@@ -7,7 +7,7 @@ from typing import List, Sequence, Tuple
 import numpy as np
 
 from hoverse.geometry.camera import CV_TO_GL
-from hoverse.geometry.camera import MIRROR_X_MATRIX as MIRROR_X  # noqa: N811
+from hoverse.geometry.mirror import mirror_points
 from hoverse.hand_models.joint_orders import DEXYCB_FROM_CANONICAL, HO3D_FROM_CANONICAL
 
 #: OpenCV camera frame (x right, y down, z forward) <-> HO3D's OpenGL frame (y up, z back)
@@ -55,7 +55,7 @@ def write_dexycb_results(path: str, sample_idx: Sequence[int],
     for i, j, left in zip(sample_idx, joints_cam, is_left):
         j = np.asarray(j, np.float64)[list(DEXYCB_FROM_CANONICAL)]
         if left:
-            j = j @ MIRROR_X.T
+            j = mirror_points(j)
         lines.append(','.join([str(int(i))] + [f'{v:.6f}' for v in (j * 1000).reshape(-1)]))
     with open(path, 'w') as f:
         f.write('\n'.join(lines) + '\n')

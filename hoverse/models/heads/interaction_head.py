@@ -2,21 +2,20 @@
 from typing import Dict, Optional
 
 import torch
-import torch.nn as nn
 
 from hoverse.registry import MODELS
 
-from .base_head import LossOwnerMixin
+from .base_head import BaseHead, Samples
 
 
 @MODELS.register_module()
-class InteractionHead(LossOwnerMixin, nn.Module):
+class InteractionHead(BaseHead):
     """No parameters: owns the losses that couple the hand mesh and the object pose,
     ``loss_sdf`` (penetration through the object's SDF grid, and object samples inside the
-    hand) and ``loss_contact`` (attraction of near-surface hand vertices). Both need the
-    object templates (``object_models_root``); without them it adds nothing.
-
-    ``loss(hand_out, obj_out, targets, hand_faces (F, 3) closed)``.
+    hand) and ``loss_contact`` (attraction of near-surface hand vertices). It reads the hand
+    and object heads' outputs (``feats['hand_out']``, ``feats['obj_out']``: both run
+    before it) and needs the object templates (``object_models_root``); without them it
+    adds nothing. It has no outputs and no prediction fields.
     """
 
     def __init__(self,
@@ -27,17 +26,26 @@ class InteractionHead(LossOwnerMixin, nn.Module):
         super().__init__()
         self.build_losses(dict(sdf=loss_sdf, contact=loss_contact))
 
-    def loss(self, hand_out: Dict[str, torch.Tensor], obj_out: Dict[str, torch.Tensor],
-             targets: Dict, hand_faces: torch.Tensor) -> Dict[str, torch.Tensor]:
-        templates = targets.get('templates')
+    def forward(self, feats: Dict, batch_data_samples: Samples) -> Dict[str, torch.Tensor]:
+        return {}
+
+    def loss(self, feats: Dict, batch_data_samples: Samples,
+             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+        templates = self.batch_templates(feats, batch_data_samples)
         if templates is None:
             return {}
+        hand = self.head_outputs(feats, 'hand', 'InteractionHead')
+        obj = self.head_outputs(feats, 'obj', 'InteractionHead')
         L, losses = self.losses, {}
-        verts, R, t = hand_out['verts'], obj_out['rot'], obj_out['trans_rel']
+        verts, R, t = hand['verts'], obj['rot'], obj['trans_rel']
         grids, mirrored = templates['grids'], templates['mirrored']
         if 'sdf' in L:
-            losses['loss_sdf'] = L['sdf'](verts, R, t, grids, templates['samples'], hand_faces,
-                                          mirrored)
+            losses['loss_sdf'] = L['sdf'](verts, R, t, grids, templates['samples'],
+                                          hand['closed_faces'], mirrored)
         if 'contact' in L:
             losses['loss_contact'] = L['contact'](verts, R, t, grids, mirrored)
         return losses
+
+    def predict(self, feats: Dict, batch_data_samples: Samples,
+                test_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+        return {}

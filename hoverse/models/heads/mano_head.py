@@ -1,23 +1,30 @@
 """Hand decoder: MANO pose (16 x 6D), shape and root, through the MANO layer."""
 from typing import Dict, Optional
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from hoverse.geometry.camera import backproject_points
-from hoverse.geometry.rotations import matrix_to_rot6d
+from hoverse.geometry.camera import backproject_points, crop_to_camera
+from hoverse.geometry.rotations import IDENTITY_6D, matrix_to_rot6d
 from hoverse.hand_models import warn_if_surrogate
 from hoverse.registry import KEYPOINT_CODECS, MODELS
 
-from .base_head import LossOwnerMixin, kpt_layout, normalised_kpts
+from .base_head import BaseHead, Samples, crop_size, gt_field, meta_field
 from .iterative_regressor import IterativeRegressor
+from .regressor_inputs import kpt_layout, normalised_kpts
 
-IDENTITY_6D = torch.tensor([1.0, 0, 0, 0, 1.0, 0])
+#: ground truth the hand losses read (``gt_instances.<key>``)
+HAND_TARGETS = ('joints_3d', 'keypoints_2d', 'joints_valid', 'root_cam', 'mano_pose',
+                'mano_shape', 'has_mano')
+#: a sample's own 2D hand joints for the test-time fit (``metainfo``, crop pixels, the
+#: canonical order), e.g. a hand detector's landmarks mapped into the crop
+FIT_EVIDENCE_KEY = 'hand_kpts_evidence'
 
 
 @MODELS.register_module()
-class MANOHead(LossOwnerMixin, nn.Module):
+class MANOHead(BaseHead):
     """Regresses MANO parameters from the hand branch, poses the MANO layer, and owns the
     hand losses.
 
@@ -31,9 +38,11 @@ class MANOHead(LossOwnerMixin, nn.Module):
     code. The root position is the back-projection of the predicted 2D wrist (or the crop
     centre) at depth ``f * ref_size / input_size * exp(code)``.
 
-    ``forward(feats, cam_K (B, 3, 3), input_size)`` returns ``rot6d (B, 16, 6)``,
-    ``betas (B, 10)``, ``rotmats (B, 16, 3, 3)``, root-relative ``verts (B, 778, 3)`` and
-    ``joints (B, 21, 3)`` in metres, and ``root_cam (B, 3)`` (crop camera frame, metres).
+    ``forward(feats, batch_data_samples)`` (the crop cameras: ``metainfo['cam_K']``)
+    returns ``rot6d (B, 16, 6)``, ``betas (B, 10)``, ``rotmats (B, 16, 3, 3)``,
+    root-relative ``verts (B, 778, 3)`` and ``joints (B, 21, 3)`` in metres, ``root_cam (B,
+    3)`` (crop camera frame, metres) and ``closed_faces (F, 3)``, the MANO mesh closed at
+    the wrist (the physics' inside test). Its outputs are ``feats['hand_out']``.
 
     Losses (each ``dict(type=..., loss_weight=...)`` or ``None`` to drop it; keys
     ``loss_joints``, ``loss_root``, ``loss_verts``, ``loss_mano``, ``loss_edge``,
@@ -45,9 +54,13 @@ class MANOHead(LossOwnerMixin, nn.Module):
     mean of all orientations, a curled hand).
 
     ``test_fit``: an optional test-time refinement (e.g. ``dict(type='HandKeypointFitter')``)
-    that ``predict`` applies, given the crop cameras, to fit the regressed hand to D-BFAM's
-    2D joints; ``None`` (default) reports the regression.
+    that ``predict`` applies to fit the regressed hand to 2D joints: a sample's own
+    (``metainfo['hand_kpts_evidence'] (21, 2)``, crop pixels, e.g. a hand detector's
+    landmarks) where it has them, else D-BFAM's; ``None`` (default) reports the regression.
     """
+
+    out_key = 'hand'
+
 
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
                  hidden: int = 512, num_iters: int = 3, use_kpt_feats: bool = True,
@@ -87,8 +100,9 @@ class MANOHead(LossOwnerMixin, nn.Module):
                                hand_heatmap=loss_heatmap, global_orient=loss_global_orient,
                                articulation=loss_articulation))
 
-    def forward(self, feats: Dict[str, torch.Tensor], cam_K: torch.Tensor,
-                input_size: float = 256.0) -> Dict[str, torch.Tensor]:
+    def forward(self, feats: Dict, batch_data_samples: Samples) -> Dict[str, torch.Tensor]:
+        input_size = crop_size(feats)
+        cam_K = meta_field(batch_data_samples, 'cam_K', feats['hand'].device)
         x = F.adaptive_avg_pool2d(feats['hand'], 1).flatten(1)
         if self.use_kpt_feats:
             if 'hand_kpt_feats' not in feats:
@@ -112,22 +126,30 @@ class MANOHead(LossOwnerMixin, nn.Module):
         depth = K[:, 0, 0] * self.ref_size / input_size * torch.exp(params[:, 106].clamp(-3, 3))
         root = backproject_points(uv[:, None], depth[:, None], K)[:, 0]
         return dict(rot6d=rot6d, betas=betas, rotmats=out['rotmats'], verts=out['verts'],
-                    joints=out['joints'], root_cam=root)
+                    joints=out['joints'], root_cam=root, closed_faces=self.mano.closed_faces)
+
+    def targets(self, feats: Dict, batch_data_samples: Samples) -> Dict[str, torch.Tensor]:
+        """The hand losses' ground truth (:data:`HAND_TARGETS`), gathered once per batch."""
+        if '_hand_targets' not in feats:
+            dev = feats['hand'].device
+            feats['_hand_targets'] = {k: gt_field(batch_data_samples, k, dev)
+                                      for k in HAND_TARGETS}
+        return feats['_hand_targets']
 
     @torch.no_grad()
-    def ground_truth_mesh(self, targets: Dict) -> Dict[str, torch.Tensor]:
+    def gt_mesh(self, feats: Dict, batch_data_samples: Samples) -> Dict[str, torch.Tensor]:
         """The MANO layer posed with the ground-truth parameters (root-relative, crop
-        frame), computed once per batch: kept in ``targets['gt_mano']`` for every loss
-        (and subclass) that reads it."""
-        if 'gt_mano' not in targets:
-            pose = targets['mano_pose']
-            targets['gt_mano'] = self.mano(pose[:, :3], pose[:, 3:], targets['mano_shape'])
-        return targets['gt_mano']
+        frame), computed once per batch for every loss (and subclass) that reads it."""
+        if '_gt_mano' not in feats:
+            t = self.targets(feats, batch_data_samples)
+            pose = t['mano_pose']
+            feats['_gt_mano'] = self.mano(pose[:, :3], pose[:, 3:], t['mano_shape'])
+        return feats['_gt_mano']
 
-    def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
-             targets: Dict) -> Dict[str, torch.Tensor]:
-        """Hand losses of ``forward``'s ``out`` against ``targets`` (see
-        :func:`hoverse.models.reconstructors.collect_targets`)."""
+    def loss(self, feats: Dict, batch_data_samples: Samples,
+             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+        out = self.outputs(feats, batch_data_samples)
+        targets = self.targets(feats, batch_data_samples)
         L, losses = self.losses, {}
         jv, hm = targets['joints_valid'].reshape(-1), targets['has_mano'].reshape(-1)
         if 'joints' in L:
@@ -136,7 +158,7 @@ class MANOHead(LossOwnerMixin, nn.Module):
             losses['loss_root'] = L['root'](out['root_cam'], targets['root_cam'])
         if any(k in L for k in ('verts', 'mano', 'edge', 'normal', 'global_orient',
                                 'articulation')):
-            gt = self.ground_truth_mesh(targets)
+            gt = self.gt_mesh(feats, batch_data_samples)
             faces = self.mano.faces
             if 'verts' in L:
                 losses['loss_verts'] = L['verts'](out['verts'], gt['verts'], hm)
@@ -160,28 +182,64 @@ class MANOHead(LossOwnerMixin, nn.Module):
             self.codec.check(logits.shape[-2:], 'hand heatmaps')
             target = self.codec.encode(targets['keypoints_2d'])
             losses['loss_hand_heatmap'] = L['hand_heatmap'](
-                logits, target, feats['hand_kpts'], targets['keypoints_2d'],
-                targets['input_size'], jv)
+                logits, target, feats['hand_kpts'], targets['keypoints_2d'], crop_size(feats),
+                jv)
         return losses
 
-    def predict(self, out: Dict[str, torch.Tensor],
-                feats: Optional[Dict[str, torch.Tensor]] = None,
-                cam_K: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
+    def fit_evidence(self, feats: Dict, batch_data_samples: Samples) -> torch.Tensor:
+        """``(B, 21, 2)`` crop pixels: the 2D joints the test-time fit aims at, each
+        sample's own (``metainfo['hand_kpts_evidence']``) where it has them, else
+        D-BFAM's."""
+        own = [s.metainfo.get(FIT_EVIDENCE_KEY) for s in batch_data_samples]
+        if 'hand_kpts' not in feats and any(e is None for e in own):
+            raise ValueError('MANOHead(test_fit=...) fits the hand to 2D joints: a sample '
+                             f"has no metainfo['{FIT_EVIDENCE_KEY}'] and the model no "
+                             "D-BFAM 2D joints; set test_fit=None")
+        kpts = feats.get('hand_kpts')
+        rows = [torch.as_tensor(e, dtype=torch.float32, device=feats['hand'].device)
+                if e is not None else kpts[b] for b, e in enumerate(own)]
+        shapes = {tuple(r.shape) for r in rows}
+        if len(shapes) != 1:
+            raise ValueError(f'MANOHead: the 2D joints for the fit have shapes {shapes}; '
+                             f"metainfo['{FIT_EVIDENCE_KEY}'] must be (21, 2), crop pixels")
+        return torch.stack(rows)
+
+    def predict(self, feats: Dict, batch_data_samples: Samples,
+                test_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
         """Per-sample prediction fields (crop camera frame, root-relative, metres):
         ``joints_3d (B, 21, 3)``, ``verts_3d (B, 778, 3)``, ``mano_rot6d``, ``mano_shape``,
-        ``root_cam_pred (B, 3)`` and, with D-BFAM's ``feats``, its 2D joints
-        ``hand_kpts_2d (B, 21, 2)`` (crop pixels). With ``test_fit``, the hand fields are
-        the fitted hand's, which needs ``feats`` with D-BFAM's 2D joints and ``cam_K (B, 3,
-        3)``."""
+        ``root_cam_pred (B, 3)`` and, with D-BFAM, its 2D joints ``hand_kpts_2d (B, 21, 2)``
+        (crop pixels). With ``test_fit``, the hand fields are the fitted hand's
+        (:meth:`fit_evidence`). Samples with MANO ground truth also get its mesh for the
+        mesh metrics (``gt_instances.verts_3d``, root-relative crop frame, and
+        ``orig_verts_cam``, the image's camera frame)."""
+        out = self.outputs(feats, batch_data_samples)
         if self.test_fit is not None:
-            if cam_K is None or feats is None or 'hand_kpts' not in feats:
-                raise ValueError('MANOHead(test_fit=...) fits the hand to D-BFAM\'s 2D joints: '
-                                 'predict needs feats with hand_kpts and the crop cameras '
-                                 'cam_K; set test_fit=None for a model without them')
+            cam_K = meta_field(batch_data_samples, 'cam_K', feats['hand'].device)
             out = self.test_fit(self.mano, out['rot6d'], out['betas'], out['root_cam'],
-                                feats['hand_kpts'], cam_K)
+                                self.fit_evidence(feats, batch_data_samples), cam_K)
         pred = dict(joints_3d=out['joints'], verts_3d=out['verts'], mano_rot6d=out['rot6d'],
                     mano_shape=out['betas'], root_cam_pred=out['root_cam'])
-        if feats is not None and 'hand_kpts' in feats:
+        if 'hand_kpts' in feats:
             pred['hand_kpts_2d'] = feats['hand_kpts']
+        self.add_gt_meshes(batch_data_samples, feats['hand'].device)
         return pred
+
+    @torch.no_grad()
+    def add_gt_meshes(self, batch_data_samples: Samples, device: torch.device) -> None:
+        """Ground-truth vertices from the samples' MANO parameters, for the mesh metrics:
+        ``gt_instances.verts_3d (1, 778, 3)`` root-relative in the crop camera frame and
+        ``orig_verts_cam`` in the image's camera frame."""
+        have = [s for s in batch_data_samples if s.get('gt_instances') is not None
+                and 'mano_pose' in s.gt_instances and float(s.gt_instances.has_mano[0]) > 0]
+        if not have:
+            return
+        pose = torch.cat([s.gt_instances.mano_pose for s in have]).to(device)
+        shape = torch.cat([s.gt_instances.mano_shape for s in have]).to(device)
+        verts = self.mano(pose[:, :3], pose[:, 3:], shape)['verts'].cpu()
+        for s, v in zip(have, verts):
+            s.gt_instances.verts_3d = v[None]
+            if 'root_cam' in s.gt_instances:
+                s.gt_instances.orig_verts_cam = crop_to_camera(
+                    v + s.gt_instances.root_cam[0].cpu(),
+                    s.metainfo.get('cam_rot', np.eye(3)))[None]

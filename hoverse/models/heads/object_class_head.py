@@ -6,16 +6,16 @@ import torch.nn as nn
 
 from hoverse.registry import MODELS
 
-from .base_head import LossOwnerMixin
+from .base_head import BaseHead, Samples
 
 
 @MODELS.register_module()
-class ObjectClassificationHead(LossOwnerMixin, nn.Module):
+class ObjectClassificationHead(BaseHead):
     """Scores the held object over ``class_names`` (the model's template library, sorted,
     when the config leaves it out) from the object branch, so that inference needs no
     object name.
 
-    ``forward(feats)`` pools ``feats['object']`` and ``feats['hand'] (B, C, h, w)`` (the
+    ``forward(feats, batch_data_samples)`` pools ``feats['object']`` and ``feats['hand'] (B, C, h, w)`` (the
     grasp says something about the object too) where a learnt spatial attention looks
     (softmax over the ``h x w`` positions, one map per branch) and by a global max, and
     returns ``logits (B, N)``. A plain global mean was measured not to learn on the
@@ -23,8 +23,13 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
     covers a small part of the crop and the mean drowns it in background. ``loss``
     takes ``targets['obj_label'] (B,)`` (index into ``class_names``, -1 for an object
     outside them: not counted) and logs ``loss_obj_cls``; ``predict`` gives
-    ``obj_cls_scores (B, N)`` probabilities.
+    ``obj_cls_scores (B, N)`` probabilities, records each sample's best classes
+    (``metainfo['obj_cls_top']``: up to five ``(name, probability)``, best first) and names
+    a sample without ``obj_name`` by the top one (``metainfo['obj_name_source'] =
+    'classified'``), so that heads after it find every object named.
     """
+
+    out_key = 'cls'
 
     def __init__(self, in_channels: int = 256, hidden: int = 256,
                  class_names: Optional[Sequence[str]] = None,
@@ -42,7 +47,7 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
                                 nn.Linear(hidden, len(self.class_names)))
         self.build_losses(dict(obj_cls=loss_cls))
 
-    def forward(self, feats: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
+    def forward(self, feats: Dict, batch_data_samples: Samples) -> Dict[str, torch.Tensor]:
         x = torch.cat([feats['object'], feats['hand']], 1)  # (B, 2C, h, w)
         att = self.attention(x).flatten(2).softmax(-1)  # (B, 2, hw)
         C = feats['object'].shape[1]
@@ -56,10 +61,23 @@ class ObjectClassificationHead(LossOwnerMixin, nn.Module):
         return torch.tensor([self._index.get(n, -1) for n in names], dtype=torch.long,
                             device=device)
 
-    def loss(self, out: Dict[str, torch.Tensor], targets: Dict) -> Dict[str, torch.Tensor]:
+    def loss(self, feats: Dict, batch_data_samples: Samples,
+             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
         if 'obj_cls' not in self.losses:
             return {}
-        return dict(loss_obj_cls=self.losses['obj_cls'](out['logits'], targets['obj_label']))
+        out = self.outputs(feats, batch_data_samples)
+        labels = self.labels([s.metainfo.get('obj_name') for s in batch_data_samples],
+                             out['logits'].device)
+        return dict(loss_obj_cls=self.losses['obj_cls'](out['logits'], labels))
 
-    def predict(self, out: Dict[str, torch.Tensor]) -> Dict[str, torch.Tensor]:
-        return dict(obj_cls_scores=out['logits'].softmax(-1))
+    def predict(self, feats: Dict, batch_data_samples: Samples,
+                test_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+        scores = self.outputs(feats, batch_data_samples)['logits'].softmax(-1)
+        k = min(5, scores.shape[-1])
+        probs, idx = scores.detach().topk(k, -1)
+        for s, p, i in zip(batch_data_samples, probs.tolist(), idx.tolist()):
+            top = [(self.class_names[j], float(q)) for j, q in zip(i, p)]
+            s.set_metainfo(dict(obj_cls_top=top))
+            if s.metainfo.get('obj_name') is None:
+                s.set_metainfo(dict(obj_name=top[0][0], obj_name_source='classified'))
+        return dict(obj_cls_scores=scores)

@@ -1,53 +1,38 @@
 """Object decoder: rotation (6D) and translation relative to the hand root, and the object
 losses, symmetry-aware."""
-from typing import Dict, Optional
+from typing import Dict, Optional, Union
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from hoverse.geometry.boxes import longest_box_axis
 from hoverse.geometry.camera import project_points
-from hoverse.geometry.rotations import (geodesic_distance, nearest_rotation, rot6d_to_matrix,
-                                        turn_axis_onto)
-from hoverse.geometry.symmetry import SymmetryBatch
+from hoverse.geometry.rotations import HALF_TURNS, IDENTITY_6D, geodesic_distance, rot6d_to_matrix
+from hoverse.geometry.symmetric_pose import SymmetryBatch
 from hoverse.registry import KEYPOINT_CODECS, MODELS, TASK_UTILS
 
-from .base_head import LossOwnerMixin, centred_grid_features, kpt_layout, normalised_kpts
+from .base_head import BaseHead, Samples, crop_size, gt_field, meta_field
 from .coordinate_branch import CoordinateMapBranch
 from .iterative_regressor import IterativeRegressor
-from .mano_head import IDENTITY_6D
-from .segmentation_head import SEG_CLASSES
+from .regressor_inputs import centred_grid_features, kpt_layout, normalised_kpts
+from .rotation_readouts import ReadoutContext, build_readout
 
-
-# the half turns about the model axes, identity first: (4, 3, 3)
-FLIPS = torch.stack([torch.diag(torch.tensor(d)) for d in
-                     ((1.0, 1.0, 1.0), (1.0, -1.0, -1.0), (-1.0, 1.0, -1.0), (-1.0, -1.0, 1.0))])
-
-# what each rotation readout needs beside the regression (None: nothing)
-ROT_READOUTS = {'regressed': None, 'pnp': 'coord_map', 'pnp_flip': 'coord_map',
-                'patch': 'patch_pnp', 'patch_flip': 'patch_pnp', 'patch_spin': 'patch_pnp',
-                'patch_blend': 'patch_pnp'}
-# the readouts that take the object's spin about a model axis from the learnt PnP
-SPIN_READOUTS = ('patch_spin', 'patch_blend')
-
-
-def longest_side(corners: torch.Tensor) -> torch.Tensor:
-    """The model axis (one of x, y, z) along which each box ``corners (B, 8, 3)`` extends
-    furthest, as ``(B, 3)`` unit vectors."""
-    extent = corners.amax(1) - corners.amin(1)
-    return F.one_hot(extent.argmax(1), 3).to(corners.dtype)
+#: ground truth the object losses read (``gt_instances.<key>``)
+OBJECT_TARGETS = ('obj_rot', 'obj_trans_rel', 'obj_corners_rest', 'root_cam')
 
 
 @MODELS.register_module()
-class ObjectPoseHead(LossOwnerMixin, nn.Module):
+class ObjectPoseHead(BaseHead):
     """Regresses the object's pose from the object branch (and the pooled hand branch, since
     the translation is relative to the hand root), and owns the object losses.
 
-    ``forward(feats, hand_rot=None)`` returns ``rot6d (B, 6)``, ``rot (B, 3, 3)`` (model ->
-    crop camera frame) and ``trans_rel (B, 3)`` metres, the object origin relative to the
-    hand root. With ``rot_relative_to_hand`` the regressed rotation is the object's in the
-    hand's frame, and ``rot = hand_rot @ rot_in_hand`` with ``hand_rot (B, 3, 3)`` the MANO
-    head's global orientation (not back-propagated into the hand): the translation is
+    ``forward(feats, batch_data_samples)`` returns ``rot6d (B, 6)``, ``rot (B, 3, 3)``
+    (model -> crop camera frame) and ``trans_rel (B, 3)`` metres, the object origin relative
+    to the hand root (``feats['obj_out']``). With ``rot_relative_to_hand`` the regressed
+    rotation is the object's in the hand's frame, and ``rot = hand_rot @ rot_in_hand`` with
+    ``hand_rot (B, 3, 3)`` the hand head's global orientation (``feats['hand_out']``; not
+    back-propagated into the hand): the translation is
     already hand-relative, and how a hand holds an object varies far less than how the
     camera sees it.
     D-BFAM's object keypoints (``object_kpts``, ``num_kpts`` = 8 corners + centre) are the
@@ -60,8 +45,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     (:func:`centred_grid_features`): the object's appearance in a fixed spatial layout,
     wherever it lies in the crop, where the global average keeps no layout at all.
     With ``flip_hypotheses`` the regressed rotation is taken up to the half turns about the
-    template's axes (``FLIPS``: a bottle's cap one way or the other), and a classifier picks
-    one of the four (``rot = rot_base @ FLIPS[argmax]``): where the image leaves a flip in
+    template's axes (``HALF_TURNS``: a bottle's cap one way or the other), and a classifier
+    picks one of the four (``rot = rot_base @ HALF_TURNS[argmax]``): where the image leaves a flip in
     doubt, a single regressed rotation would average the two ways round. Training scores
     the hypothesis nearest the ground truth (``loss_flip``, cross-entropy on its index; the
     other losses see that hypothesis).
@@ -78,22 +63,14 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     symmetry-aware ``loss_patch_rot``, which trains the map too unless
     ``PatchPnP(detach_maps=True)``).
 
-    ``rot_readout`` chooses the rotation ``predict`` reports (``ROT_READOUTS``):
-    ``'regressed'``; ``'pnp'``, solved from the coordinate map by RANSAC PnP (the regressed
-    one where too few cells show the object; ``obj_rot_solved`` says where);
-    ``'pnp_flip'``, the regressed one turned the way round the PnP rotation says (of it and
-    its half turns about the template's axes, the one nearest: :meth:`flip_towards`);
-    ``'patch'``, the learnt PnP's; ``'patch_flip'``, the regressed one turned the way round
-    the learnt PnP's; ``'patch_spin'``, that, with the learnt PnP's spin about the
-    template's longest side, or about its continuous symmetry axis where it has one, so
-    that a bowl's spin about its rim's diameter does not move its axis
-    (:meth:`spin_towards`): the axis from the regression, which knows the hand, and the
-    spin and the way round from the map; ``'patch_blend'``, as ``'patch_spin'`` but with
-    the axis where the blend of the two rotations puts it (their chordal mean, the learnt
-    PnP's share ``blend_weight``; 0.5 is the geodesic midpoint): the two place the axis
-    with errors that partly cancel, where the learnt PnP places it about as well as the
-    regression (the default 0.25 was chosen on samples apart from the held-out ones;
-    docs/benchmarks.md).
+    ``rot_readout`` chooses the rotation ``predict`` reports: a readout's name or a
+    ``TASK_UTILS`` config (:mod:`~hoverse.models.heads.rotation_readouts`: ``'regressed'``,
+    ``'pnp'``, ``'pnp_flip'``, ``'patch'``, ``'patch_flip'``, ``'patch_spin'``,
+    ``'patch_blend'``). The readouts that need the object's box read it from each sample's
+    ground truth or from its template (``metainfo['obj_name']``, given or classified: the
+    classifier runs first); a sample whose object is unknown keeps the regressed rotation.
+    The spin axes are the templates' continuous symmetry axes, else their longest box side
+    (:meth:`~hoverse.objects.TemplateBank.spin_axis`).
 
     ``symmetry`` (a ``TASK_UTILS`` config, default ``NearestSymmetricPose``; ``None`` takes
     every object as asymmetric) replaces the ground-truth pose by its symmetric equivalent
@@ -105,6 +82,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
     ``loss_obj_<name>``.
     """
 
+    out_key = 'obj'
+
     def __init__(self, in_channels: int = 256, kpt_channels: int = 128, hidden: int = 512,
                  num_iters: int = 3, use_kpt_feats: bool = True, trans_scale: float = 0.1,
                  num_kpts: int = 9, rot_relative_to_hand: bool = False,
@@ -112,8 +91,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                  num_hand_kpts: int = 21, roi_grid: int = 0, roi_extent: float = 0.5,
                  flip_hypotheses: bool = False, coord_map: Optional[dict] = None,
                  coord_hidden: int = 64, coord_upsample: int = 2,
-                 patch_pnp: Optional[dict] = None, rot_readout: str = 'regressed',
-                 blend_weight: float = 0.25,
+                 patch_pnp: Optional[dict] = None,
+                 rot_readout: Union[str, dict] = 'regressed', mask_object_label: int = 2,
                  symmetry: Optional[dict] = dict(type='NearestSymmetricPose'),
                  loss_rot: Optional[dict] = dict(type='GeodesicRotationLoss', loss_weight=1.0),
                  loss_trans: Optional[dict] = dict(type='PointL1Loss', loss_weight=10.0),
@@ -151,34 +130,28 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         self.regressor = IterativeRegressor(feat_dim, torch.cat([IDENTITY_6D, torch.zeros(3)]),
                                             hidden, num_iters)
         # zero-initialised: every hypothesis equally likely, the first (no flip) chosen
-        self.flip_cls = nn.Linear(feat_dim, len(FLIPS)) if flip_hypotheses else None
+        self.flip_cls = nn.Linear(feat_dim, len(HALF_TURNS)) if flip_hypotheses else None
         if self.flip_cls is not None:
             nn.init.zeros_(self.flip_cls.weight)
             nn.init.zeros_(self.flip_cls.bias)
-        self.register_buffer('flips', FLIPS.clone(), persistent=False)
+        self.register_buffer('flips', HALF_TURNS.clone(), persistent=False)
         self.assigner = TASK_UTILS.build(symmetry) if symmetry else None
         if patch_pnp and not coord_map:
             raise ValueError('ObjectPoseHead(patch_pnp=...) reads the coordinate map: set '
                              'coord_map (an ObjectCoordinateMap)')
-        if rot_readout not in ROT_READOUTS:
-            raise ValueError(f'ObjectPoseHead: rot_readout must be one of '
-                             f'{sorted(ROT_READOUTS)}; got {rot_readout!r}')
-        needs = ROT_READOUTS[rot_readout]
+        self.readout = build_readout(rot_readout)
+        needs = self.readout.needs
         if needs and not {'coord_map': coord_map, 'patch_pnp': patch_pnp}[needs]:
-            raise ValueError(f'ObjectPoseHead(rot_readout={rot_readout!r}) reads '
+            raise ValueError(f'ObjectPoseHead(rot_readout={self.readout.name!r}) reads '
                              + ('the coordinate map: set coord_map (an ObjectCoordinateMap)'
                                 if needs == 'coord_map' else
                                 "the learnt PnP's rotation: set patch_pnp (a PatchPnP "
                                 'config)'))
-        if not 0.0 <= blend_weight <= 1.0:
-            raise ValueError('ObjectPoseHead: blend_weight is the learnt PnP\'s share of the '
-                             f'blended axis, in [0, 1]; got {blend_weight}')
-        self.blend_weight = blend_weight
+        self.mask_object_label = mask_object_label
         self.coord_codec = KEYPOINT_CODECS.build(coord_map) if coord_map else None
         self.coord_branch = (CoordinateMapBranch(in_channels, coord_hidden, coord_upsample)
                              if coord_map else None)
         self.patch_pnp = MODELS.build(patch_pnp) if patch_pnp else None
-        self.rot_readout = rot_readout
         self.build_losses(dict(obj_rot=loss_rot, obj_trans=loss_trans,
                                obj_corners=loss_corners, obj_verts=loss_verts,
                                obj_heatmap=loss_heatmap,
@@ -187,8 +160,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                                obj_coord_mask=loss_coord_mask if coord_map else None,
                                obj_patch_rot=loss_patch_rot if patch_pnp else None))
 
-    def forward(self, feats: Dict[str, torch.Tensor], hand_rot: Optional[torch.Tensor] = None,
-                input_size: float = 256.0) -> Dict[str, torch.Tensor]:
+    def forward(self, feats: Dict, batch_data_samples: Samples) -> Dict[str, torch.Tensor]:
+        input_size = crop_size(feats)
         x = [F.adaptive_avg_pool2d(feats['object'], 1).flatten(1),
              F.adaptive_avg_pool2d(feats['hand'], 1).flatten(1)]
         if self.use_kpt_feats:
@@ -214,10 +187,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         rot6d = params[:, :6]
         rot = rot6d_to_matrix(rot6d)
         if self.rot_relative_to_hand:
-            if hand_rot is None:
-                raise ValueError('ObjectPoseHead(rot_relative_to_hand=True) needs hand_rot, '
-                                 "the hand head's global orientation (B, 3, 3)")
-            rot = hand_rot.detach() @ rot
+            hand = self.head_outputs(feats, 'hand', 'ObjectPoseHead(rot_relative_to_hand=True)')
+            rot = hand['rotmats'][:, 0].detach() @ rot
         out = dict(rot6d=rot6d, rot=rot, trans_rel=params[:, 6:9] * self.trans_scale)
         if self.flip_cls is not None:
             logits = self.flip_cls(feat)
@@ -244,6 +215,21 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                 out['patch_rot'] = prev @ patch if self.patch_pnp.residual else patch
         return out
 
+    def targets(self, feats: Dict, batch_data_samples: Samples) -> Dict:
+        """The object losses' ground truth (:data:`OBJECT_TARGETS`, crop frame), the crop
+        cameras ``cam_K``, the batch's templates (or None) and, where every sample has
+        one, its segmentation ``mask (B, H, W)``; gathered once per batch."""
+        if '_obj_targets' not in feats:
+            dev = feats['object'].device
+            t = {k: gt_field(batch_data_samples, k, dev) for k in OBJECT_TARGETS}
+            t['cam_K'] = meta_field(batch_data_samples, 'cam_K', dev)
+            t['templates'] = self.batch_templates(feats, batch_data_samples)
+            gts = [s.get('gt_instances') for s in batch_data_samples]
+            t['mask'] = (torch.cat([g.mask for g in gts]).to(dev).long()
+                         if all(g is not None and 'mask' in g for g in gts) else None)
+            feats['_obj_targets'] = t
+        return feats['_obj_targets']
+
     def assign(self, R_pred: torch.Tensor, targets: Dict):
         """``(R*, t*, rot_weight (B,), kpt_weight (B, K))``: the ground-truth pose (crop
         frame, root-relative) or, with an assigner and templates, its symmetric equivalent
@@ -258,7 +244,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         return self.assigner(R_pred, R_gt, t_gt, sym, self.num_kpts)
 
     def nearest_flip(self, rot_base: torch.Tensor, targets: Dict):
-        """``(R, assignment, label)``: of the hypotheses ``rot_base (B, 3, 3) @ FLIPS``,
+        """``(R, assignment, label)``: of the hypotheses ``rot_base (B, 3, 3) @ HALF_TURNS``,
         the one nearest its own assigned ground truth (``R``, what the losses score), that
         assignment (:meth:`assign`) and its index ``label (B,)``, the flip classifier's
         target. Ties (a flip that is one of the object's symmetries) go to the lower index."""
@@ -273,9 +259,10 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         pick = [torch.stack([a[k] for a in assigned], 1)[idx, label] for k in range(4)]
         return cands[idx, label], tuple(pick), label
 
-    def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
-             targets: Dict) -> Dict[str, torch.Tensor]:
-        """Object losses of ``forward``'s ``out`` against ``targets``."""
+    def loss(self, feats: Dict, batch_data_samples: Samples,
+             train_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+        out = self.outputs(feats, batch_data_samples)
+        targets = self.targets(feats, batch_data_samples)
         L, losses = self.losses, {}
         t = out['trans_rel']
         if 'flip_logits' in out:
@@ -305,8 +292,8 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
             kpts3d = torch.cat([corners, corners.mean(1, keepdim=True)], 1)
             kpts = project_points(kpts3d + targets['root_cam'][:, None], targets['cam_K'])
             losses['loss_obj_heatmap'] = L['obj_heatmap'](
-                logits, self.codec.encode(kpts), feats['object_kpts'], kpts,
-                targets['input_size'], None, kpt_w)
+                logits, self.codec.encode(kpts), feats['object_kpts'], kpts, crop_size(feats),
+                None, kpt_w)
         if 'patch_rot' in out and 'obj_patch_rot' in L:
             R_patch_gt, _, patch_w, _ = self.assign(out['patch_rot'], targets)
             losses['loss_obj_patch_rot'] = L['obj_patch_rot'](out['patch_rot'], R_patch_gt,
@@ -328,7 +315,7 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
         coords, weight, visible = self.coord_codec.encode(
             templates['dense_samples'], targets['obj_corners_rest'], R_gt,
             t_gt + targets['root_cam'], targets['cam_K'], targets.get('mask'),
-            SEG_CLASSES.index('object'))
+            self.mask_object_label)
         losses = {}
         if 'obj_coords' in self.losses:
             losses['loss_obj_coords'] = self.losses['obj_coords'](out['coords'], coords, weight)
@@ -337,61 +324,51 @@ class ObjectPoseHead(LossOwnerMixin, nn.Module):
                 out['coord_mask_logits'], visible)
         return losses
 
-    def predict(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
-                cam_K: Optional[torch.Tensor] = None, corners: Optional[torch.Tensor] = None,
-                spin_axes: Optional[torch.Tensor] = None) -> Dict[str, torch.Tensor]:
-        """Per-sample prediction fields (crop camera frame): ``obj_rot (B, 3, 3)``,
-        ``obj_trans_rel (B, 3)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``.
-        ``obj_rot`` is the ``rot_readout``'s. The PnP readouts need ``cam_K (B, 3, 3)`` and
-        the templates' box ``corners (B, 8, 3)`` and report ``obj_rot_solved (B,)``;
-        ``'patch_spin'`` and ``'patch_blend'`` take the spin about ``spin_axes (B, 3)``
-        (model frame; by default the longest side of ``corners``: :func:`longest_side`);
-        without either ``obj_rot`` is the regressed rotation."""
-        r, rot = self.rot_readout, out['rot']
-        pred = dict(obj_trans_rel=out['trans_rel'])
-        if r == 'patch':
-            rot = out['patch_rot']
-        elif r == 'patch_flip':
-            rot = self.flip_towards(rot, out['patch_rot'])
-        elif r in SPIN_READOUTS and (spin_axes is not None or corners is not None):
-            axes = spin_axes if spin_axes is not None else longest_side(corners)
-            rot = self.spin_towards(rot, out['patch_rot'], axes,
-                                    self.blend_weight if r == 'patch_blend' else 0.0)
-        elif r in ('pnp', 'pnp_flip') and cam_K is not None and corners is not None:
-            solved_rot, pred['obj_rot_solved'] = self.coord_codec.solve(
-                out['coords'], out['coord_mask_logits'], corners, cam_K, rot)
-            rot = solved_rot if r == 'pnp' else self.flip_towards(rot, solved_rot)
-        pred['obj_rot'] = rot
+    def object_boxes(self, batch_data_samples: Samples, device: torch.device):
+        """``(corners (B, 8, 3), known (B,) bool)``: each sample's model-frame box, from its
+        ground truth or else its named template (mirrored with the sample); zeros where
+        neither is known."""
+        corners = torch.zeros(len(batch_data_samples), 8, 3, device=device)
+        known = torch.zeros(len(batch_data_samples), dtype=torch.bool, device=device)
+        lib = self.templates.library if self.templates is not None else None
+        for b, s in enumerate(batch_data_samples):
+            gt, name = s.get('gt_instances'), s.metainfo.get('obj_name')
+            if gt is not None and 'obj_corners_rest' in gt:
+                corners[b], known[b] = gt.obj_corners_rest[0].to(device), True
+            elif lib is not None and name is not None and name in lib:
+                corners[b] = self.templates.batch(
+                    [name], device, [bool(s.metainfo.get('obj_mirrored', False))])['corners'][0]
+                known[b] = True
+        return corners, known
+
+    def spin_axes(self, batch_data_samples: Samples, corners: torch.Tensor) -> torch.Tensor:
+        """``(B, 3)`` model-frame axes about which a readout may take the object's spin: the
+        template's continuous symmetry axis where it has one (a spin about it changes
+        nothing), else the longest side of the box ``corners (B, 8, 3)``."""
+        axes = longest_box_axis(corners)
+        for b, s in enumerate(batch_data_samples):
+            axis = self.templates.spin_axis(s.metainfo.get('obj_name'), bool(
+                s.metainfo.get('obj_mirrored', False))) if self.templates is not None else None
+            if axis is not None:
+                axes[b] = torch.as_tensor(axis, dtype=axes.dtype, device=axes.device)
+        return axes
+
+    def predict(self, feats: Dict, batch_data_samples: Samples,
+                test_cfg: Optional[dict] = None) -> Dict[str, torch.Tensor]:
+        """Per-sample prediction fields (crop camera frame): ``obj_rot (B, 3, 3)`` (the
+        readout's), ``obj_trans_rel (B, 3)``, the box ``obj_box_rest (B, 8, 3)`` (model
+        frame) and ``obj_box_known (B,)`` and, with D-BFAM, ``obj_kpts_2d (B, 9, 2)``; the
+        PnP readouts add ``obj_rot_solved (B,)``."""
+        out = self.outputs(feats, batch_data_samples)
+        corners, known = self.object_boxes(batch_data_samples, out['rot'].device)
+        pred = dict(obj_trans_rel=out['trans_rel'], obj_box_rest=corners, obj_box_known=known)
+        ctx = ReadoutContext(
+            cam_K=meta_field(batch_data_samples, 'cam_K', out['rot'].device), corners=corners,
+            known=known, coord_codec=self.coord_codec,
+            spin_axes=self.spin_axes(batch_data_samples, corners)
+            if self.readout.uses_spin_axes else None)
+        pred['obj_rot'], extra = self.readout(out, ctx)
+        pred.update(extra)
         if 'object_kpts' in feats:
             pred['obj_kpts_2d'] = feats['object_kpts']
         return pred
-
-    @property
-    def uses_spin_axes(self) -> bool:
-        """Whether :meth:`predict` reads ``spin_axes`` (the readout takes a spin)."""
-        return self.rot_readout in SPIN_READOUTS
-
-    def spin_towards(self, rot: torch.Tensor, ref: torch.Tensor, axes: torch.Tensor,
-                     blend: float = 0.0) -> torch.Tensor:
-        """The regressed ``rot (B, 3, 3)``, turned the way round ``ref (B, 3, 3)`` says
-        (:meth:`flip_towards`), then given ``ref``'s spin about the model-frame ``axes (B,
-        3)``: ``ref`` turned the least that puts each axis where the flipped ``rot`` puts it
-        (:func:`turn_axis_onto`). With ``blend`` in (0, 1] the axis goes where the chordal
-        mean ``(1 - blend) * flipped + blend * ref`` (brought back onto SO(3)) puts it
-        instead; ``blend=1`` returns ``ref``. About an object's continuous symmetry axis the
-        spin changes nothing: only where the axis goes counts."""
-        flipped = self.flip_towards(rot, ref)
-        if blend:
-            mean = (1.0 - blend) * flipped.float() + blend * ref.float()
-            flipped = nearest_rotation(mean).to(rot.dtype)
-        axes = axes.to(rot.dtype)
-        target = (flipped @ axes[..., None]).squeeze(-1)
-        return turn_axis_onto(ref.to(rot.dtype), axes, target)
-
-    def flip_towards(self, rot: torch.Tensor, ref: torch.Tensor) -> torch.Tensor:
-        """Of ``rot (B, 3, 3)`` and its half turns about the template's axes (``FLIPS``),
-        the one nearest ``ref (B, 3, 3)``: the regressed axes, the way round that ``ref``
-        (the rotation PnP reads from the coordinate map) says."""
-        cands = rot[:, None] @ self.flips.to(rot.dtype)  # (B, 4, 3, 3)
-        pick = geodesic_distance(cands, ref[:, None].to(rot.dtype)).argmin(1)
-        return cands[torch.arange(len(rot), device=rot.device), pick]

@@ -6,7 +6,7 @@ import torch.nn as nn
 
 from hoverse.registry import MODELS
 
-from .base_head import centred_grid_features
+from .regressor_inputs import centred_grid_features
 
 
 @MODELS.register_module()

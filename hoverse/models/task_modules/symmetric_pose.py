@@ -3,7 +3,7 @@ from typing import Tuple
 
 import torch
 
-from hoverse.geometry.symmetry import SymmetryBatch, nearest_symmetric_pose
+from hoverse.geometry.symmetric_pose import SymmetryBatch, nearest_symmetric_pose
 from hoverse.registry import TASK_UTILS
 
 

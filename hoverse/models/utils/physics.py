@@ -4,7 +4,7 @@ from typing import Optional, Sequence
 import torch
 import torch.nn.functional as F
 
-from hoverse.geometry.camera import MIRROR_X
+from hoverse.geometry.mirror import mirror_points_where
 from hoverse.objects.sdf import SDFGrid
 
 
@@ -26,8 +26,7 @@ def query_sdf(grids: Sequence[SDFGrid], points: torch.Tensor,
     """
     B = points.shape[0]
     if mirrored is not None and any(mirrored):
-        flip = torch.tensor([bool(m) for m in mirrored], device=points.device)[:, None, None]
-        points = torch.where(flip, points * MIRROR_X.to(points), points)
+        points = mirror_points_where(points, mirrored)
     if len({tuple(g.grid.shape) for g in grids}) > 1:
         return torch.stack([grids[b].to(points.device)(points[b:b + 1])[0] for b in range(B)])
     dev, dt = points.device, points.dtype

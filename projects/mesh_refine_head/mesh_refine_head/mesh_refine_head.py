@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from hoverse.geometry.camera import project_points
 from hoverse.models.heads import MANOHead
+from hoverse.models.heads.base_head import crop_size, meta_field
 from hoverse.models.necks import TopologyGCN
 from hoverse.registry import MODELS
 
@@ -47,9 +48,10 @@ class MeshRefineHead(MANOHead):
         if loss_coarse is not None:
             self.losses['coarse'] = MODELS.build(loss_coarse)
 
-    def forward(self, feats: Dict[str, torch.Tensor], cam_K: torch.Tensor,
-                input_size: float = 256.0) -> Dict[str, torch.Tensor]:
-        out = super().forward(feats, cam_K, input_size)
+    def forward(self, feats: Dict, batch_data_samples) -> Dict[str, torch.Tensor]:
+        out = super().forward(feats, batch_data_samples)
+        input_size = crop_size(feats)
+        cam_K = meta_field(batch_data_samples, 'cam_K', out['verts'].device)
         coarse = out['verts']  # (B, 778, 3), root-relative
         uv = project_points(coarse + out['root_cam'][:, None], cam_K.to(coarse.dtype))
         grid = (uv / input_size * 2 - 1)[:, :, None]  # (B, 778, 1, 2) in [-1, 1]
@@ -62,12 +64,14 @@ class MeshRefineHead(MANOHead):
         root = joints[:, :1]
         return dict(out, verts=verts - root, joints=joints - root, coarse_verts=coarse)
 
-    def loss(self, out: Dict[str, torch.Tensor], feats: Dict[str, torch.Tensor],
-             targets: Dict) -> Dict[str, torch.Tensor]:
+    def loss(self, feats: Dict, batch_data_samples, train_cfg: Optional[dict] = None
+             ) -> Dict[str, torch.Tensor]:
         """The parent's losses on the refined mesh, plus ``loss_coarse`` on the MANO mesh."""
-        losses = super().loss(out, feats, targets)
+        losses = super().loss(feats, batch_data_samples, train_cfg)
         if 'coarse' in self.losses:
-            gt = self.ground_truth_mesh(targets)  # the parent's, not posed again
-            losses['loss_coarse'] = self.losses['coarse'](
-                out['coarse_verts'], gt['verts'], targets['has_mano'].reshape(-1))
+            out = self.outputs(feats, batch_data_samples)
+            gt = self.gt_mesh(feats, batch_data_samples)  # the parent's, not posed again
+            has_mano = self.targets(feats, batch_data_samples)['has_mano'].reshape(-1)
+            losses['loss_coarse'] = self.losses['coarse'](out['coarse_verts'], gt['verts'],
+                                                          has_mano)
         return losses

@@ -5,6 +5,7 @@ from hoverse.geometry.camera import project_points
 from hoverse.geometry.rotations import matrix_to_rot6d
 from hoverse.models.heads import HandKeypointFitter, MANOHead
 from hoverse.registry import MODELS
+from hoverse.testing.samples import make_samples
 
 K = torch.tensor([[300.0, 0, 64], [0, 300.0, 64], [0, 0, 1]])
 
@@ -91,16 +92,17 @@ def test_fits_inside_no_grad_and_autocast_without_touching_parameters(mano_dir):
                     test_fit=dict(type='HandKeypointFitter', steps=5)).eval()
     torch.manual_seed(0)
     feats = {'hand': torch.randn(2, 32, 4, 4), 'hand_kpt_feats': torch.randn(2, 21, 16),
-             'hand_kpts': 40 + torch.rand(2, 21, 2) * 48}
-    Ks = K.expand(2, 3, 3)
+             'hand_kpts': 40 + torch.rand(2, 21, 2) * 48, 'input_size': 128.0}
+    samples = make_samples(2, K)
     with torch.no_grad(), torch.autocast('cpu', dtype=torch.bfloat16):
-        out = head(feats, Ks, 128.0)
-        pred = head.predict(out, feats, Ks)
+        pred = head.predict(feats, samples)
+    out = feats['hand_out']
     assert pred['joints_3d'].dtype == torch.float32
     assert not torch.allclose(pred['joints_3d'], out['joints'].float())  # it fitted
     assert all(p.grad is None for p in head.parameters())
-    with pytest.raises(ValueError, match='cam_K'):
-        head.predict(out, feats)
+    no_dbfam = {k: v for k, v in feats.items() if k != 'hand_kpts'}
+    with pytest.raises(ValueError, match='no D-BFAM 2D joints'):
+        head.predict(no_dbfam, samples)
 
 
 @pytest.mark.parametrize('kwargs, match', [

@@ -68,7 +68,7 @@ def test_learns_rotations_from_true_coordinate_maps(objects_dir):
     from scipy.spatial.transform import Rotation
 
     from hoverse.geometry.rotations import geodesic_distance, rot6d_to_matrix
-    from hoverse.models.reconstructors import TemplateBank
+    from hoverse.objects import TemplateBank
     from hoverse.registry import KEYPOINT_CODECS
     codec = KEYPOINT_CODECS.build(dict(type='ObjectCoordinateMap', input_size=128,
                                        heatmap_size=32))

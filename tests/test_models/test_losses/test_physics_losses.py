@@ -47,7 +47,7 @@ def test_matches_brute_force_and_gradient_reaches_pose():
 def test_batched_sdf_query_equals_each_grid_alone():
     import numpy as np
 
-    from hoverse.geometry.camera import MIRROR_X
+    from hoverse.geometry.mirror import mirror_points
     from hoverse.models.utils.physics import query_sdf
     from hoverse.objects.sdf import SDFGrid
     rng = np.random.default_rng(0)
@@ -59,7 +59,7 @@ def test_batched_sdf_query_equals_each_grid_alone():
     a, b = grid(8, 0.05), grid(8, 0.08)
     pts = torch.as_tensor(rng.uniform(-0.1, 0.1, (3, 50, 3)), dtype=torch.float32)
     got = query_sdf([a, b, a], pts, mirrored=[False, False, True])
-    expected = torch.stack([a(pts[0:1])[0], b(pts[1:2])[0], a(pts[2:3] * MIRROR_X)[0]])
+    expected = torch.stack([a(pts[0:1])[0], b(pts[1:2])[0], a(mirror_points(pts[2:3]))[0]])
     torch.testing.assert_close(got, expected, rtol=1e-5, atol=1e-6)
     c = grid(6, 0.05)  # another resolution: one lookup per grid
     torch.testing.assert_close(query_sdf([a, c], pts[:2]),

@@ -1,6 +1,6 @@
 import torch
 
-from hoverse.geometry.symmetry import SymmetryBatch
+from hoverse.geometry.symmetric_pose import SymmetryBatch
 from hoverse.registry import TASK_UTILS
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.spatial.transform import Rotation
 
-from hoverse.evaluation.lifting_probe import (fit_lifting_probe, hand_extent, pa_mpjpe_mm,
+from hoverse.analysis.lifting_probe import (fit_lifting_probe, hand_extent, pa_mpjpe_mm,
                                               procrustes_mean, projected_joints,
                                               run_lifting_probe)
 from tests.conftest import AnnotationSet, run_tool, synthetic_cfg_options

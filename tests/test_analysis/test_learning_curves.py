@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from hoverse.visualization.learning_curves import plot_learning_curves, read_scalars
+from hoverse.analysis.learning_curves import plot_learning_curves, read_scalars
 
 
 def _work_dir(tmp_path):
@@ -16,7 +16,7 @@ def _work_dir(tmp_path):
 
 def test_reads_train_and_val_and_draws(tmp_path):
     import cv2
-    from hoverse.visualization.learning_curves import find_scalar_logs
+    from hoverse.analysis.learning_curves import find_scalar_logs
     wd = _work_dir(tmp_path)
     train, val = read_scalars(find_scalar_logs(wd))
     assert train['loss_obj_rot'] == ([10, 20, 30], [0.1, 0.05, 1.0 / 30])

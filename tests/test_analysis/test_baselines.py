@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from hoverse.evaluation.baselines import compute_baselines, fit_baselines, score_baselines
+from hoverse.analysis.baselines import compute_baselines, fit_baselines, score_baselines
 from tests.conftest import AnnotationSet
 
 

@@ -25,7 +25,7 @@ from typing import Dict, Iterable, Optional
 import numpy as np
 
 from hoverse.evaluation.functional import align_procrustes, symmetric_rotation_error
-from hoverse.objects.symmetry import ObjectSymmetry
+from hoverse.objects.object_symmetry import ObjectSymmetry
 
 #: each model metric, the trivial baseline it is read against, and their unit
 METRIC_BASELINES = (('hand/pa_mpjpe', 'baseline/hand_pa_mpjpe', 'mm'),

@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 
 from hoverse.evaluation.functional import align_procrustes
-from hoverse.models.heads.base_head import kpt_layout
+from hoverse.models.heads.regressor_inputs import kpt_layout
 
 #: mean of a 2D isotropic Gaussian's radius over its per-axis sigma (Rayleigh: sqrt(pi / 2))
 RAYLEIGH_MEAN = float(np.sqrt(np.pi / 2))

@@ -6,7 +6,7 @@ import pytest
 
 from hoverse.objects import ObjectLibrary, ObjectSymmetry, write_models_info
 from hoverse.objects.procedural import PROCEDURAL_OBJECTS, write_procedural_objects
-from hoverse.objects.symmetry import check_symmetry
+from hoverse.objects.object_symmetry import axis_angle_matrix, check_symmetry
 from hoverse.objects.ycb_symmetries import YCB_SYMMETRIES, ycb_symmetry
 
 
@@ -33,10 +33,35 @@ def test_group_and_full_symmetry():
     assert ball.fully_symmetric
     can = ObjectSymmetry(np.eye(4)[None], np.array([[0, 0, 1.0]]), np.zeros((1, 3)))
     assert not can.fully_symmetric
-    T = can.transforms(36)
-    assert T.shape == (36, 4, 4)
-    np.testing.assert_allclose(T[0], np.eye(4), atol=1e-12)
     assert not ObjectSymmetry().is_symmetric
+
+
+def test_bop_set_samples_every_axis_as_bop_toolkit_does():
+    """bop_toolkit's get_symmetry_transformations at max_sym_disc_step=0.01: ceil(pi / 0.01)
+    = 315 angles 2 pi k / 315 per continuous axis, every axis' samples together, each after
+    every discrete symmetry; no other candidate."""
+    flip = np.diag([1.0, -1.0, -1.0, 1.0])  # a half turn about x
+    flip[:3, 3] = [0, 0, 0.01]
+    can = ObjectSymmetry(np.stack([np.eye(4), flip]), np.array([[0, 0, 1.0]]),
+                         np.array([[0.01, 0, 0]]))
+    T = can.bop_transforms()
+    assert T.shape == (2 * 315, 4, 4)
+    np.testing.assert_allclose(T[0], np.eye(4), atol=1e-12)
+    step = 2 * np.pi / 315
+    np.testing.assert_allclose(T[1, :3, :3], axis_angle_matrix([0, 0, 1.0], step), atol=1e-12)
+    # C about the offset axis: t = o - C o
+    np.testing.assert_allclose(T[1, :3, 3], [0.01, 0, 0] - T[1, :3, :3] @ [0.01, 0, 0])
+    # the second block composes each sample after the flip: R = C_R D_R, t = C_R D_t + C_t
+    np.testing.assert_allclose(T[316], T[1] @ flip, atol=1e-12)
+    ball = ObjectSymmetry(np.eye(4)[None], np.eye(3)[[0, 2]], np.zeros((2, 3)))
+    Tb = ball.bop_transforms()
+    assert Tb.shape == (630, 4, 4)  # both axes, as BOP (not the first axis alone)
+    np.testing.assert_allclose(Tb[315 + 1, :3, :3], axis_angle_matrix([0, 0, 1.0], step),
+                               atol=1e-12)
+    assert ObjectSymmetry().bop_transforms().shape == (1, 4, 4)
+    assert can.bop_transforms(0.1).shape == (2 * 32, 4, 4)
+    with pytest.raises(ValueError, match='max_sym_disc_step'):
+        can.bop_transforms(0)
 
 
 @pytest.mark.parametrize('bad, match', [

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 
 from hoverse.geometry.rotations import geodesic_distance
-from hoverse.models.heads.segmentation_head import SEG_CLASSES
+from hoverse.models.reconstructors.hand_object_reconstructor import PREDICT_ORDER
 
 #: per-sample fields of :func:`probe_batch`
 PROBE_FIELDS = ('map_l1', 'mask_iou', 'rot_pred', 'rot_true_mask', 'rot_true_map')
@@ -34,17 +34,26 @@ def probe_batch(model, data: dict) -> List[Dict]:
                          "coordinate branch (object_head.coord_map=dict(type="
                          "'ObjectCoordinateMap', ...))")
     inputs, samples = data['inputs'], data['data_samples']
-    t = model.collect_targets(inputs, samples)
+    feats = model.extract_feat(inputs)
+    for h in model.heads(PREDICT_ORDER):  # the heads' raw outputs, as in predict
+        h.outputs(feats, samples)
+    t = head.targets(feats, samples)
     if t['mask'] is None or t['templates'] is None:
         raise ValueError('coordinate_map_probe needs masks (LoadImage(with_mask=True)) and '
                          "the model's object templates (object_models_root)")
-    out = model(inputs, samples, mode='tensor')  # the heads' raw outputs, obj_* prefixed
-    obj = {k[len('obj_'):]: v for k, v in out.items() if k.startswith('obj_')}
+    names = [s.metainfo.get('obj_name') for s in samples]
+    return probe_outputs(head, feats['obj_out'], t, names)
+
+
+def probe_outputs(head, obj: Dict[str, torch.Tensor], t: Dict, names: List) -> List[Dict]:
+    """:func:`probe_batch` on the object head's raw outputs ``obj`` (``coords``,
+    ``coord_mask_logits``, ``rot``) and its targets ``t`` (:meth:`ObjectPoseHead.targets`)
+    of the samples whose objects are ``names``."""
     R_gt, t_gt, rot_w, _ = head.assign(obj['rot'], t)
     codec = head.coord_codec
     coords, weight, visible = codec.encode(
         t['templates']['dense_samples'], t['obj_corners_rest'], R_gt, t_gt + t['root_cam'],
-        t['cam_K'], t['mask'], SEG_CLASSES.index('object'))
+        t['cam_K'], t['mask'], head.mask_object_label)
     pred, logits = obj['coords'].float(), obj['coord_mask_logits'].float()
     cells = weight.sum((1, 2)).clamp(min=1)
     l1 = ((pred - coords).abs().mean(1) * weight).sum((1, 2)) / cells
@@ -58,9 +67,9 @@ def probe_batch(model, data: dict) -> List[Dict]:
         R, _ = codec.solve(c, m, t['obj_corners_rest'], t['cam_K'], obj['rot'])
         rot[key] = torch.rad2deg(geodesic_distance(R.float(), R_gt.float()))
     rows = []
-    for i, s in enumerate(samples):
+    for i, name in enumerate(names):
         sym_free = bool(rot_w[i] > 0)
-        rows.append(dict(name=s.metainfo.get('obj_name'), map_l1=float(l1[i]),
+        rows.append(dict(name=name, map_l1=float(l1[i]),
                          mask_iou=float(iou[i]),
                          **{k: float(v[i]) if sym_free else float('nan')
                             for k, v in rot.items()}))

@@ -101,22 +101,29 @@ class ObjectSymmetry:
                 for a, o in zip(self.axes, self.offsets)]
         return out
 
-    def transforms(self, continuous_steps: int = 36) -> np.ndarray:
-        """The group as ``(N, 4, 4)`` transforms, continuous symmetries sampled every
-        ``360 / continuous_steps`` degrees (BOP's discretisation for MSSD/MSPD); the first
-        is the identity. A fully symmetric object gives its first axis only (its rotation
-        errors are not defined; metrics skip them)."""
-        out = []
-        if len(self.axes):
-            a, o = self.axes[0], self.offsets[0]
-            for k in range(continuous_steps):
-                Rc = axis_angle_matrix(a, 2 * np.pi * k / continuous_steps)
+    def bop_transforms(self, max_sym_disc_step: float = 0.01) -> np.ndarray:
+        """The symmetry set BOP's evaluation takes MSSD and MSPD over (bop_toolkit's
+        ``misc.get_symmetry_transformations``, ``max_sym_disc_step`` 0.01 in its scripts),
+        ``(N, 4, 4)`` model-frame transforms, metres: each continuous axis sampled at
+        ``n = ceil(pi / max_sym_disc_step)`` angles ``2 pi k / n`` (``k = 0 .. n - 1``, so
+        that the object's furthest point from the axis moves at most that fraction of the
+        diameter between samples), the samples of every axis together (both axes of a
+        ball), each composed after every discrete symmetry (identity first):
+        ``R = C_R D_R``, ``t = C_R D_t + C_t``. Without continuous symmetries, the discrete
+        set."""
+        if not max_sym_disc_step > 0:
+            raise ValueError(f'max_sym_disc_step must be > 0, got {max_sym_disc_step}')
+        if not len(self.axes):
+            return np.asarray(self.discrete, np.float64).copy()
+        n = int(np.ceil(np.pi / max_sym_disc_step))
+        cont = []
+        for a, o in zip(self.axes, self.offsets):
+            for k in range(n):
                 C = np.eye(4)
-                C[:3, :3], C[:3, 3] = Rc, o - Rc @ o
-                out += [D @ C for D in self.discrete]
-        else:
-            out = list(self.discrete)
-        return np.stack(out)
+                C[:3, :3] = axis_angle_matrix(a, 2 * np.pi * k / n)
+                C[:3, 3] = o - C[:3, :3] @ o
+                cont.append(C)
+        return np.stack([C @ D for D in self.discrete for C in cont])
 
 
 def read_models_info(models_root: str) -> Dict[str, Dict]:
@@ -178,10 +185,3 @@ def check_symmetry(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray,
                 break
     return bad
 
-
-def load_symmetries(models_root: str, names: Optional[List[str]] = None
-                    ) -> Dict[str, ObjectSymmetry]:
-    """Every entry of ``models_info.json`` (or those in ``names``) parsed."""
-    info = read_models_info(models_root)
-    return {n: ObjectSymmetry.from_bop(e, n) for n, e in info.items()
-            if names is None or n in names}

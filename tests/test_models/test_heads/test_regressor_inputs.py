@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from hoverse.models.heads.base_head import centred_grid_features, kpt_layout
+from hoverse.models.heads.regressor_inputs import centred_grid_features, kpt_layout
 
 
 def test_layout_is_relative_to_the_origin_and_of_unit_extent():

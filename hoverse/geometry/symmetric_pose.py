@@ -14,7 +14,7 @@ from typing import Dict, Sequence, Tuple
 import numpy as np
 import torch
 
-from .camera import MIRROR_X
+from .mirror import mirror_points, mirror_rotation
 
 
 @dataclass
@@ -50,7 +50,7 @@ class SymmetryBatch:
 
 
 def symmetry_tensors(sym, center: np.ndarray) -> Dict[str, torch.Tensor]:
-    """One object's symmetry (an :class:`~hoverse.objects.symmetry.ObjectSymmetry`) and
+    """One object's symmetry (an :class:`~hoverse.objects.object_symmetry.ObjectSymmetry`) and
     centre ``(3,)`` as float32 tensors, for :func:`stack_symmetries`. Only the first
     continuous axis is kept (two non-parallel axes make the object fully symmetric)."""
     f = dict(dtype=torch.float32)
@@ -70,12 +70,11 @@ def stack_symmetries(syms: Sequence[Dict[str, torch.Tensor]], mirrored: Sequence
     the mirror ``F = diag(-1, 1, 1)``: ``F R F``, ``F t``, ``F axis``, ``F offset``."""
     D = max(s['disc_rot'].shape[0] for s in syms)
     eye = torch.eye(3, device=device)
-    F = MIRROR_X.to(device)
     rot, trans, valid = [], [], []
     for s, m in zip(syms, mirrored):
         r, t = s['disc_rot'].to(device), s['disc_trans'].to(device)
         if m:
-            r, t = r * F[:, None] * F[None, :], t * F
+            r, t = mirror_rotation(r), mirror_points(t)
         pad = D - r.shape[0]
         rot.append(torch.cat([r, eye.expand(pad, 3, 3)]))
         trans.append(torch.cat([t, t.new_zeros(pad, 3)]))
@@ -84,7 +83,7 @@ def stack_symmetries(syms: Sequence[Dict[str, torch.Tensor]], mirrored: Sequence
 
     def vec(key):
         v = torch.stack([s[key] for s in syms]).to(device)
-        return torch.where(fl, v * F, v)
+        return torch.where(fl, mirror_points(v), v)
     return SymmetryBatch(torch.stack(rot), torch.stack(trans), torch.stack(valid),
                          vec('axis'), vec('axis_offset'),
                          torch.stack([s['has_axis'] for s in syms]).to(device),

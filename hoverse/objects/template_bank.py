@@ -1,15 +1,19 @@
-"""Object templates on the model's device, by name (samples, corners, SDF grid, symmetry)."""
+"""Object templates on a model's device, by name: surface samples, box corners, SDF grids
+and symmetries, shared by every head of a model (nothing here is a parameter)."""
 from typing import Dict, Optional, Sequence
 
+import numpy as np
 import torch
 
-from hoverse.geometry.camera import MIRROR_X
-from hoverse.geometry.symmetry import stack_symmetries, symmetry_tensors
-from hoverse.objects import ObjectLibrary
+from hoverse.geometry.mirror import mirror_points, mirror_points_where
+from hoverse.geometry.symmetric_pose import stack_symmetries, symmetry_tensors
+
+from .object_library import ObjectLibrary
 
 
 class TemplateBank:
-    """Lazily loads templates from an :class:`ObjectLibrary`; nothing here is a parameter.
+    """Lazily loads templates from the process's shared :class:`ObjectLibrary` of ``root``
+    (:meth:`ObjectLibrary.shared`, the one the metrics of a run read too).
 
     Args:
         root: models folder (YCB layout); None disables templates (no physics losses, no
@@ -22,7 +26,8 @@ class TemplateBank:
 
     def __init__(self, root: Optional[str], num_samples: int = 512,
                  num_dense_samples: int = 0) -> None:
-        self.library = ObjectLibrary(root, num_samples=num_samples) if root else None
+        self.library = ObjectLibrary.shared(root) if root else None
+        self.num_samples = int(num_samples)
         self.num_dense_samples = int(num_dense_samples)
         self._cache: Dict[str, Dict] = {}
 
@@ -34,7 +39,8 @@ class TemplateBank:
         if name not in self._cache:
             t = self.library[name]
             self._cache[name] = dict(
-                samples=torch.as_tensor(t.samples, dtype=torch.float32),
+                samples=torch.as_tensor(t.surface_samples(self.num_samples),
+                                        dtype=torch.float32),
                 corners=torch.as_tensor(t.corners, dtype=torch.float32),
                 sdf=self.library.sdf(name), sym=symmetry_tensors(t.symmetry, t.center))
             if self.num_dense_samples:
@@ -57,15 +63,24 @@ class TemplateBank:
         ``mirrored`` (list of bool) and ``symmetry`` (:class:`SymmetryBatch`)."""
         items = [self.get(n, device) for n in names]
         mirrored = [bool(m) for m in (mirrored or [False] * len(names))]
-        flip = torch.tensor(mirrored, device=device)[:, None, None]
-        F = MIRROR_X.to(device)
-        samples = torch.stack([i['samples'] for i in items])
-        corners = torch.stack([i['corners'] for i in items])
-        out = dict(samples=torch.where(flip, samples * F, samples),
-                   corners=torch.where(flip, corners * F, corners),
+        out = dict(samples=mirror_points_where(torch.stack([i['samples'] for i in items]),
+                                               mirrored),
+                   corners=mirror_points_where(torch.stack([i['corners'] for i in items]),
+                                               mirrored),
                    grids=[i['sdf'] for i in items], mirrored=mirrored,
                    symmetry=stack_symmetries([i['sym'] for i in items], mirrored, device))
         if self.num_dense_samples:
-            dense = torch.stack([i['dense_samples'] for i in items])
-            out['dense_samples'] = torch.where(flip, dense * F, dense)
+            out['dense_samples'] = mirror_points_where(
+                torch.stack([i['dense_samples'] for i in items]), mirrored)
         return out
+
+    def spin_axis(self, name: Optional[str], mirrored: bool = False) -> Optional[np.ndarray]:
+        """``(3,)`` the model axis about which an object's spin is read: its continuous
+        symmetry axis (mirrored with the sample) where it has one, else the longest side
+        of its box; None for an unknown object."""
+        if not self.enabled or name is None or name not in self.library:
+            return None
+        t = self.library[name]
+        axes = t.symmetry.axes
+        axis = axes[0] if len(axes) else t.longest_axis
+        return mirror_points(axis) if mirrored else axis

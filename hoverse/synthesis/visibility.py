@@ -1,6 +1,6 @@
 """How much a synthetic image shows each part of the object's rotation.
 
-For a composed scene (:func:`~hoverse.datasets.synthesis.generate.compose_scene`) the object
+For a composed scene (:func:`~hoverse.synthesis.generate.compose_scene`) the object
 is rendered again turned by a small angle about its grasp axis (the *twist*: the spin that
 only paint or an asymmetric cross-section shows) and about the two axes perpendicular to it
 (the *swing*), with the hand, camera, light and background unchanged. The share of the
@@ -13,7 +13,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
-from hoverse.objects.symmetry import axis_angle_matrix
+from hoverse.objects.object_symmetry import axis_angle_matrix
 
 #: a pixel counts as changed when one of its channels moves by more than this (0-255)
 CHANGE_THRESHOLD = 25

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from hoverse.datasets.synthesis.visibility import (changed_share, perpendicular_axes,
+from hoverse.synthesis.visibility import (changed_share, perpendicular_axes,
                                                    scene_visibility, summarise_visibility)
 
 
@@ -64,7 +64,7 @@ def test_rendered_turns_of_the_ball_change_nothing_the_bottles_spin_shows(
         mano_dir, objects_dir):
     """Through the generator's own scenes: a uniform ball's turn changes (almost) no pixel,
     the bottle's spin changes its label."""
-    from hoverse.datasets.synthesis.visibility import measure_visibility
+    from hoverse.synthesis.visibility import measure_visibility
     rows = measure_visibility(mano_dir, objects_dir, [2, 6], seed=0, image_size=128,
                               objects=['box', 'can', 'bottle', 'mug', 'bowl', 'banana', 'ball'])
     by = {r['object']: r for r in rows}

@@ -3,7 +3,7 @@ import torch
 from scipy.spatial.transform import Rotation
 
 from hoverse.geometry.rotations import geodesic_distance
-from hoverse.geometry.symmetry import (SymmetryBatch, nearest_angle_about_axis,
+from hoverse.geometry.symmetric_pose import (SymmetryBatch, nearest_angle_about_axis,
                                        nearest_symmetric_pose, rotation_about_axis)
 
 

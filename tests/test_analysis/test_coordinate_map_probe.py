@@ -5,33 +5,22 @@ import pytest
 import torch
 from scipy.spatial.transform import Rotation
 
-from hoverse.evaluation.coordinate_map_probe import probe_batch, summarise_probe
+from hoverse.analysis.coordinate_map_probe import probe_batch, probe_outputs, summarise_probe
 from hoverse.models.heads import ObjectPoseHead
 
 
-class _FakeModel:
-    """A model whose coordinate branch predicts exactly the true map (``exact``) or a
-    shifted one, for known probe values."""
-
-    def __init__(self, head, targets, shift=0.0):
-        self.object_head, self.targets, self.shift = head, targets, shift
-
-    def collect_targets(self, inputs, samples):
-        return self.targets
-
-    def __call__(self, inputs, data_samples, mode):
-        assert mode == 'tensor'
-        t = self.targets
-        coords, weight, _ = self.object_head.coord_codec.encode(
-            t['templates']['dense_samples'], t['obj_corners_rest'], t['obj_rot'],
-            t['obj_trans_rel'] + t['root_cam'], t['cam_K'], t['mask'], 2)
-        return dict(obj_rot=torch.eye(3).expand(len(coords), 3, 3),
-                    obj_trans_rel=t['obj_trans_rel'], obj_coords=(coords + self.shift).clamp(-1, 1),
-                    obj_coord_mask_logits=(weight * 20 - 10)[:, None])
+def _outputs(head, t, shift=0.0):
+    """Head outputs whose coordinate branch predicts exactly the true map (or one shifted
+    by ``shift``)."""
+    coords, weight, _ = head.coord_codec.encode(
+        t['templates']['dense_samples'], t['obj_corners_rest'], t['obj_rot'],
+        t['obj_trans_rel'] + t['root_cam'], t['cam_K'], t['mask'], 2)
+    return dict(rot=torch.eye(3).expand(len(coords), 3, 3), trans_rel=t['obj_trans_rel'],
+                coords=(coords + shift).clamp(-1, 1), coord_mask_logits=(weight * 20 - 10)[:, None])
 
 
 def _targets(objects_dir, names):
-    from hoverse.models.reconstructors import TemplateBank
+    from hoverse.objects import TemplateBank
     bank = TemplateBank(objects_dir, 256, 8192)
     tb = bank.batch(names, torch.device('cpu'))
     B = len(names)
@@ -50,16 +39,15 @@ def _head():
 
 def test_an_exact_map_scores_zero_and_its_pose(objects_dir):
     names = ['box', 'mug', 'ball']
-    samples = [SimpleNamespace(metainfo=dict(obj_name=n)) for n in names]
-    data = dict(inputs=torch.zeros(3, 3, 128, 128), data_samples=samples)
-    rows = probe_batch(_FakeModel(_head(), _targets(objects_dir, names)), data)
+    head, t = _head(), _targets(objects_dir, names)
+    rows = probe_outputs(head, _outputs(head, t), t, names)
     assert [r['name'] for r in rows] == names
     for r in rows[:2]:
         assert r['map_l1'] < 1e-6
         assert 0 < r['mask_iou'] <= 1  # visible cells with a target / the mask's object cells
         assert r['rot_pred'] < 5 and r['rot_true_mask'] < 5 and r['rot_true_map'] < 5
     assert math.isnan(rows[2]['rot_pred'])  # a ball's rotation is not scored
-    shifted = probe_batch(_FakeModel(_head(), _targets(objects_dir, names), 0.2), data)
+    shifted = probe_outputs(head, _outputs(head, t, 0.2), t, names)
     assert shifted[0]['map_l1'] > 0.1
     assert shifted[0]['rot_true_map'] == pytest.approx(rows[0]['rot_true_map'], abs=1e-3)
 
@@ -67,7 +55,7 @@ def test_an_exact_map_scores_zero_and_its_pose(objects_dir):
 def test_a_model_without_a_coordinate_branch_is_refused(objects_dir):
     head = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16)
     with pytest.raises(ValueError, match='coord_map'):
-        probe_batch(_FakeModel(head, {}), dict(inputs=None, data_samples=[]))
+        probe_batch(SimpleNamespace(object_head=head), dict(inputs=None, data_samples=[]))
 
 
 def test_summary_medians_per_object_leave_nans_out():
