@@ -15,8 +15,9 @@ Writes ``<stem>_overlay.png`` (meshes over the image), ``<stem>_side.png`` (side
 ``<stem>_joints2d.png``, ``<stem>_hand.ply``, ``<stem>_object.obj`` (when the object is
 known) and ``<stem>_pred.json`` (MANO parameters, joints, object pose and top-3, detected
 box and handedness; camera frame, metres); ``--out-json FILE`` writes the same object as
-one JSON line, with the field names of the video demo's per-frame lines. Without a working renderer the meshes, JSON and
-2D drawing are still written, and the missing library is named.
+one JSON line, with the field names of the video demo's per-frame lines. Without a
+working renderer the meshes, JSON and 2D drawing are still written, and the missing
+library is named.
 """
 import argparse
 import json

@@ -119,7 +119,7 @@ def main() -> None:
                                               'obj_rot_cam')}
     writer, renderer, bar = None, None, ProgressBar(total) if total else None
     model_time, track_time, n, skipped = 0.0, 0.0, 0, 0
-    tracker, object_name, index = None, args.object, -1
+    tracker, object_name, index, t_start = None, args.object, -1, None
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     records = None
     if args.out_json:
@@ -134,7 +134,7 @@ def main() -> None:
         if args.video is not None:
             time_s = index / fps_in
         else:
-            t_start = time.perf_counter() if index == 0 else t_start
+            t_start = time.perf_counter() if t_start is None else t_start
             time_s = time.perf_counter() - t_start
         rgb = np.ascontiguousarray(frame[..., ::-1])
         h, w = rgb.shape[:2]

@@ -38,8 +38,10 @@ def box_side(box: np.ndarray) -> float:
     return float(max(b[2] - b[0], b[3] - b[1]))
 
 
-def longest_box_axis(corners: Union[np.ndarray, torch.Tensor]) -> Union[np.ndarray,
-                                                                         torch.Tensor]:
+Array = Union[np.ndarray, torch.Tensor]
+
+
+def longest_box_axis(corners: Array) -> Array:
     """The model axis (x, y or z) along which a box's ``corners (..., 8, 3)`` extend
     furthest, as unit vectors ``(..., 3)`` (numpy or torch, as given)."""
     if isinstance(corners, torch.Tensor):

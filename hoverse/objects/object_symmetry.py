@@ -17,7 +17,7 @@ rotation is not observable at all.
 import json
 import os.path as osp
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import numpy as np
 
@@ -184,4 +184,3 @@ def check_symmetry(points: np.ndarray, vertices: np.ndarray, faces: np.ndarray,
                            f'residual {r * 1000:.1f} mm')
                 break
     return bad
-

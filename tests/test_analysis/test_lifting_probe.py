@@ -5,8 +5,8 @@ import pytest
 from scipy.spatial.transform import Rotation
 
 from hoverse.analysis.lifting_probe import (fit_lifting_probe, hand_extent, pa_mpjpe_mm,
-                                              procrustes_mean, projected_joints,
-                                              run_lifting_probe)
+                                            procrustes_mean, projected_joints,
+                                            run_lifting_probe)
 from tests.conftest import AnnotationSet, run_tool, synthetic_cfg_options
 
 K = np.array([[500.0, 0, 128], [0, 500.0, 128], [0, 0, 1]])

@@ -4,7 +4,7 @@ from scipy.spatial.transform import Rotation
 
 from hoverse.geometry.rotations import geodesic_distance
 from hoverse.geometry.symmetric_pose import (SymmetryBatch, nearest_angle_about_axis,
-                                       nearest_symmetric_pose, rotation_about_axis)
+                                             nearest_symmetric_pose, rotation_about_axis)
 
 
 def _rand_rot(n, seed):

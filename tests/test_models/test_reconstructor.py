@@ -233,8 +233,7 @@ def test_spin_axes_are_built_only_for_a_readout_that_takes_a_spin(model_and_batc
         assert spy.call_count == 1
 
 
-def test_an_unnamed_object_is_classified_before_its_box_is_read(tmp_path, model_and_batch,
-                                                                  mano_dir):
+def test_an_unnamed_object_is_classified_before_its_box_is_read(model_and_batch, mano_dir):
     """The long learnt-PnP config with no object given: the classifier names each object
     first, and every sample's readout and projected box use that object's template (a
     sample without a name no longer sends its whole batch back to the regressed
@@ -267,8 +266,8 @@ def test_an_unnamed_object_is_classified_before_its_box_is_read(tmp_path, model_
             'corners'][0]
         torch.testing.assert_close(p.obj_corners_3d[0] - p.obj_trans_rel[0],
                                    corners @ p.obj_rot[0].T)
-    assert [s.metainfo.get('obj_name_source') for s in out] == [None, 'classified',
-                                                                 'classified']
+    sources = [s.metainfo.get('obj_name_source') for s in out]
+    assert sources == [None, 'classified', 'classified']
     # the learnt PnP's spin readout, not the regressed rotation, for every sample
     assert not torch.allclose(torch.cat([s.pred_instances.obj_rot for s in out]),
                               raw['obj_rot'])

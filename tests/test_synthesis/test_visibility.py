@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from hoverse.synthesis.visibility import (changed_share, perpendicular_axes,
-                                                   scene_visibility, summarise_visibility)
+                                          scene_visibility, summarise_visibility)
 
 
 def test_perpendicular_axes_are_orthonormal_to_the_axis():

@@ -29,7 +29,7 @@ def main() -> None:
 
     from hoverse.apis import init_model
     from hoverse.analysis.coordinate_map_probe import (PROBE_FIELDS, probe_batch,
-                                                         summarise_probe)
+                                                       summarise_probe)
     from hoverse.registry import DATASETS
     model = init_model(args.config, args.checkpoint, cfg_options=args.cfg_options)
     data_cfg = model.cfg.test_dataloader.dataset.copy()

@@ -43,7 +43,7 @@ def nearest_symmetry_transform(R_pred: np.ndarray, R_gt: np.ndarray, symmetry,
 
     from hoverse.geometry.rotations import nearest_rotation
     from hoverse.geometry.symmetric_pose import (nearest_symmetric_pose, stack_symmetries,
-                                           symmetry_tensors)
+                                                 symmetry_tensors)
     sym = stack_symmetries([symmetry_tensors(symmetry, center)], [mirrored])
     Rp = torch.as_tensor(np.asarray(R_pred), dtype=torch.float32)[None]
     Rg = torch.as_tensor(np.asarray(R_gt), dtype=torch.float32)[None]

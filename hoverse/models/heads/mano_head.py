@@ -61,7 +61,6 @@ class MANOHead(BaseHead):
 
     out_key = 'hand'
 
-
     def __init__(self, mano: dict, in_channels: int = 256, kpt_channels: int = 128,
                  hidden: int = 512, num_iters: int = 3, use_kpt_feats: bool = True,
                  use_kpt_coords: bool = False, use_kpt_layout: bool = False,

@@ -15,10 +15,10 @@ class ObjectClassificationHead(BaseHead):
     when the config leaves it out) from the object branch, so that inference needs no
     object name.
 
-    ``forward(feats, batch_data_samples)`` pools ``feats['object']`` and ``feats['hand'] (B, C, h, w)`` (the
-    grasp says something about the object too) where a learnt spatial attention looks
-    (softmax over the ``h x w`` positions, one map per branch) and by a global max, and
-    returns ``logits (B, N)``. A plain global mean was measured not to learn on the
+    ``forward(feats, batch_data_samples)`` pools ``feats['object']`` and ``feats['hand']
+    (B, C, h, w)`` (the grasp says something about the object too) where a learnt spatial
+    attention looks (softmax over the ``h x w`` positions, one map per branch) and by a
+    global max, and returns ``logits (B, N)``. A plain global mean was measured not to learn on the
     synthetic set (600 iterations: top-1 15 % for 7 objects, chance 14 %): the object
     covers a small part of the crop and the mean drowns it in background. ``loss``
     takes ``targets['obj_label'] (B,)`` (index into ``class_names``, -1 for an object

@@ -46,8 +46,8 @@ class ObjectPoseHead(BaseHead):
     wherever it lies in the crop, where the global average keeps no layout at all.
     With ``flip_hypotheses`` the regressed rotation is taken up to the half turns about the
     template's axes (``HALF_TURNS``: a bottle's cap one way or the other), and a classifier
-    picks one of the four (``rot = rot_base @ HALF_TURNS[argmax]``): where the image leaves a flip in
-    doubt, a single regressed rotation would average the two ways round. Training scores
+    picks one of the four (``rot = rot_base @ HALF_TURNS[argmax]``): where the image leaves
+    a flip in doubt, a single regressed rotation would average the two ways round. Training scores
     the hypothesis nearest the ground truth (``loss_flip``, cross-entropy on its index; the
     other losses see that hypothesis).
 

@@ -171,7 +171,8 @@ def test_object_centred_grid_reads_around_the_object_centre():
     swapped[..., 2:6, 2:6], swapped[..., 10:14, 10:14] = obj[..., 10:14, 10:14], obj[..., 2:6, 2:6]
     assert not torch.allclose(_fwd(head, dict(feats, object=swapped))['rot6d'], base)
     plain = ObjectPoseHead(in_channels=8, kpt_channels=4, hidden=16, use_kpt_feats=False)
-    torch.testing.assert_close(_fwd(plain, dict(feats, object=swapped))['rot6d'], _fwd(plain, feats)['rot6d'])
+    torch.testing.assert_close(_fwd(plain, dict(feats, object=swapped))['rot6d'],
+                               _fwd(plain, feats)['rot6d'])
     with pytest.raises(KeyError, match='roi_grid'):
         _fwd(head, {'hand': feats['hand'], 'object': obj})
     with pytest.raises(ValueError, match='roi_extent'):
@@ -260,7 +261,8 @@ def test_coordinate_losses_are_invariant_to_the_symmetries(name, objects_dir):
     R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
     t_gt, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
     a = head.loss(_f(out=out), _samples(head, bank, name, R_gt, t_gt, root))
-    b = head.loss(_f(out=out), _samples(head, bank, name, R_gt @ _sym_transform(bank, name), t_gt, root))
+    S = _sym_transform(bank, name)
+    b = head.loss(_f(out=out), _samples(head, bank, name, R_gt @ S, t_gt, root))
     for k in ('loss_obj_coords', 'loss_obj_coord_mask'):
         torch.testing.assert_close(a[k], b[k], atol=1e-4, rtol=1e-3, msg=k)
     # an asymmetric object's half turn changes the targets
@@ -318,14 +320,16 @@ def test_learnt_pnp_loss_is_invariant_to_the_symmetries(name, objects_dir):
     out = dict(rot=R_pred[None], patch_rot=R_pred[None], trans_rel=torch.zeros(1, 3))
     R_gt = torch.as_tensor(Rotation.random(random_state=1).as_matrix(), dtype=torch.float32)
     t_gt, root = torch.tensor([0.02, -0.01, 0.05]), torch.tensor([0.0, 0.0, 0.5])
-    a = head.loss(_f(out=out), _samples(head, bank, name, R_gt, t_gt, root))['loss_obj_patch_rot']
-    b = head.loss(_f(out=out), _samples(head, bank, name, R_gt @ _sym_transform(bank, name), t_gt,
-                                    root))['loss_obj_patch_rot']
+
+    def patch_loss(sample_name, R):
+        samples = _samples(head, bank, sample_name, R, t_gt, root)
+        return head.loss(_f(out=out), samples)['loss_obj_patch_rot']
+    a = patch_loss(name, R_gt)
+    b = patch_loss(name, R_gt @ _sym_transform(bank, name))
     torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-4)
     assert (a == 0) if name == 'ball' else (a > 0)
     half = torch.diag(torch.tensor([1.0, -1.0, -1.0]))
-    c = head.loss(_f(out=out), _samples(head, bank, 'box', R_gt, t_gt, root))['loss_obj_patch_rot']
-    d = head.loss(_f(out=out), _samples(head, bank, 'box', R_gt @ half, t_gt, root))['loss_obj_patch_rot']
+    c, d = patch_loss('box', R_gt), patch_loss('box', R_gt @ half)
     assert abs(float(c - d)) > 0.1  # an asymmetric object's half turn counts
 
 
