@@ -15,4 +15,4 @@ demo: setup
 	@$(PY) tools/misc/run_main_job.py $(DEMO_ARGS)
 
 test: setup
-	@$(PY) -m pytest -n 2 -q tests
+	@$(PY) -m pytest -n 2 --dist worksteal -q tests

@@ -78,13 +78,16 @@ def select_box(image):
     return [x, y, x + w, y + h] if w > 1 and h > 1 else None
 
 
-def locate(image, image_path: str, bbox, detector, hand: str = 'auto', select: bool = False):
-    """``(hand-object box, handedness, detection or None)`` for one image.
+def locate(image, image_path: str, bbox, detector, hand: str = 'auto', select: bool = False,
+           prior=None):
+    """``(hand-object box, handedness, detection or None)`` for one image; a detected hand
+    is grown into the box by ``prior`` (the model's: :func:`hoverse.apis.crop_prior`).
 
     Raises:
         NoHandFoundError: no box given, and no hand found (nor selected).
     """
-    from hoverse.detectors import NoHandFoundError, hand_object_box
+    from hoverse.detectors import NoHandFoundError
+    from hoverse.geometry.boxes import HandObjectBoxPrior, hand_object_box
     if bbox is not None:
         return bbox, ('right' if hand == 'auto' else hand), None
     if detector is None:
@@ -101,7 +104,8 @@ def locate(image, image_path: str, bbox, detector, hand: str = 'auto', select: b
         return picked, ('right' if hand == 'auto' else hand), None
     det = found[0]
     side = det.handedness if hand == 'auto' else hand
-    return hand_object_box(det.bbox, image.shape).tolist(), side, det
+    return (hand_object_box(det.bbox, image.shape, prior or HandObjectBoxPrior()).tolist(),
+            side, det)
 
 
 def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=None,
@@ -113,13 +117,14 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
     import trimesh
 
     from hoverse.apis import inference_model
-    from hoverse.apis.inference import default_camera
+    from hoverse.apis.inference import check_object_name, crop_prior, default_camera
     from hoverse.apis.results import draw_result, frame_record, hand_faces, object_mesh
     from hoverse.datasets.transforms.loading import read_image_rgb
+    check_object_name(model, object_name)  # before any detection
     image = read_image_rgb(image_path)
     h, w = image.shape[:2]
     t0 = time.perf_counter()
-    box, side, det = locate(image, image_path, bbox, detector, hand, select)
+    box, side, det = locate(image, image_path, bbox, detector, hand, select, crop_prior(model))
     detect_ms = (time.perf_counter() - t0) * 1000
     K = default_camera(h, w) if camera is None else camera
     t0 = time.perf_counter()

@@ -79,6 +79,7 @@ def main() -> None:
     from mmengine.utils import ProgressBar
 
     from hoverse.apis import inference_model, init_model
+    from hoverse.apis.inference import crop_prior
     from hoverse.apis.results import draw_result, frame_record
     from hoverse.apis.tracking import HandObjectTracker
     from hoverse.apis.temporal_filter import ExponentialMovingAverage, OneEuroFilter
@@ -142,8 +143,8 @@ def main() -> None:
             tracker = HandObjectTracker(
                 detector, box=args.bbox if detector is None and args.bbox is not None else
                 (None if detector is not None else [0, 0, w, h]),
-                mode=args.track, redetect_every=args.redetect_every,
-                max_offset=args.max_offset)
+                prior=crop_prior(model), mode=args.track,
+                redetect_every=args.redetect_every, max_offset=args.max_offset)
         t0 = time.perf_counter()
         box, box_source = tracker.next_box(rgb)
         track_time += time.perf_counter() - t0

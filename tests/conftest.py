@@ -13,17 +13,23 @@ PLUGINS = osp.join(REPO, 'tests', 'data', 'plugins')
 CONFIGS = osp.join(REPO, 'tests', 'data', 'configs')
 
 os.environ.setdefault('PYOPENGL_PLATFORM', 'egl')
+if os.environ.get('PYTEST_XDIST_WORKER'):
+    # `pytest -n N`: one thread per worker. Workers with torch's default (a thread per
+    # core) oversubscribe the cores and each long test runs 3-4x slower.
+    import torch
+    torch.set_num_threads(1)
 
 
 def run_tool(args: List[str], env: Optional[dict] = None, timeout: int = 300,
-             check: bool = True) -> subprocess.CompletedProcess:
-    """Run ``python <args>`` from the repo root with the test plugins importable; hoverse
-    comes from the installed package, as for a user (the repo is not put on the path)."""
+             check: bool = True, cwd: str = REPO) -> subprocess.CompletedProcess:
+    """Run ``python <args>`` from ``cwd`` (the repo root) with the test plugins importable;
+    hoverse comes from the installed package, as for a user (the repo is not put on the
+    path)."""
     full_env = dict(os.environ)
     full_env['PYTHONPATH'] = os.pathsep.join([PLUGINS, full_env.get('PYTHONPATH', '')])
     full_env.setdefault('OMP_NUM_THREADS', '1')
     full_env.update(env or {})
-    proc = subprocess.run([sys.executable] + args, cwd=REPO, env=full_env, timeout=timeout,
+    proc = subprocess.run([sys.executable] + args, cwd=cwd, env=full_env, timeout=timeout,
                           capture_output=True, text=True)
     if check and proc.returncode != 0:
         raise AssertionError(f'{args} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n'
@@ -71,11 +77,11 @@ def mano_layer(mano_dir):
 
 @pytest.fixture(scope='session')
 def synthetic_root(tmp_path_factory, mano_dir) -> str:
-    """A tiny rendered synthetic set: 6 train, 3 val and 3 evaluation samples."""
+    """A tiny rendered synthetic set: 6 train, 3 val, 3 evaluation and 3 test samples."""
     from hoverse.synthesis.generate import generate_synthetic_dataset
     root = str(tmp_path_factory.mktemp('synthetic'))
-    generate_synthetic_dataset(root, mano_dir, num_train=6, num_val=3, num_eval=3, seed=3,
-                               workers=1, progress=False)
+    generate_synthetic_dataset(root, mano_dir, num_train=6, num_val=3, num_eval=3, num_test=3,
+                               seed=3, workers=1, progress=False)
     return root
 
 
@@ -103,7 +109,7 @@ def tiny_schedule(iters: int = 2) -> List[str]:
 
 @pytest.fixture(scope='session')
 def r18_checkpoint(tmp_path_factory, synthetic_root, mano_dir) -> dict:
-    """An (untrained) hoverse_r18_synthetic checkpoint and the options that point the
+    """An (untrained) hoverse_plus_r18_synthetic checkpoint and the options that point the
     config at the tiny synthetic set: ``{'path', 'options' (dict), 'cli' (list)}``."""
     import torch
     from mmengine.config import Config
@@ -112,7 +118,7 @@ def r18_checkpoint(tmp_path_factory, synthetic_root, mano_dir) -> dict:
     from hoverse.registry import MODELS
     options = {'model.mano_head.mano.model_path': mano_dir,
                'model.object_models_root': f'{synthetic_root}/models'}
-    cfg = Config.fromfile(osp.join(REPO, 'configs/hoverse/hoverse_r18_synthetic.py'))
+    cfg = Config.fromfile(osp.join(REPO, 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py'))
     cfg.merge_from_dict(options)
     init_default_scope('hoverse')
     torch.manual_seed(0)

@@ -1,7 +1,7 @@
 """Train a hoverse model with the mmengine Runner.
 
 Examples:
-    python tools/train.py configs/hoverse/hoverse_r18_synthetic.py
+    python tools/train.py configs/hoverse_plus/hoverse_plus_r18_synthetic.py
     python tools/train.py CONFIG --resume                 # latest checkpoint in work_dir
     python tools/train.py CONFIG --resume work_dirs/x/iter_100.pth
     bash tools/dist_train.sh CONFIG 2                     # 2 processes (GPUs, or CPU/gloo)

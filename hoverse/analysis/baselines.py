@@ -20,7 +20,7 @@
 
 They read the datasets' annotations only (no images), so they take seconds.
 """
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, Optional, Tuple
 
 import numpy as np
 
@@ -50,10 +50,11 @@ def nearest_rotation_np(M: np.ndarray) -> np.ndarray:
     return nearest_rotation(torch.as_tensor(np.asarray(M, np.float64))).numpy()
 
 
-def mean_mano_joints(poses: np.ndarray, shapes: np.ndarray, mano_path: str) -> np.ndarray:
-    """Root-relative joints ``(21, 3)`` of MANO posed by the chordal mean of each joint's
-    rotation over ``poses (N, 48)`` (axis-angle, camera frame) with the mean of ``shapes
-    (N, 10)``."""
+def mean_mano_hand(poses: np.ndarray, shapes: np.ndarray,
+                   mano_path: str) -> Tuple[np.ndarray, np.ndarray]:
+    """Root-relative joints ``(21, 3)`` and vertices ``(778, 3)`` (metres) of MANO posed by
+    the chordal mean of each joint's rotation over ``poses (N, 48)`` (axis-angle, camera
+    frame) with the mean of ``shapes (N, 10)``."""
     import torch
     from scipy.spatial.transform import Rotation
 
@@ -65,7 +66,7 @@ def mean_mano_joints(poses: np.ndarray, shapes: np.ndarray, mano_path: str) -> n
     rot = torch.as_tensor(mean, **f)[None]
     out = layer(rot[:, 0], rot[:, 1:], torch.as_tensor(np.mean(shapes, 0), **f)[None],
                 pose_type='rotmat')
-    return out['joints'][0].double().numpy()
+    return out['joints'][0].double().numpy(), out['verts'][0].double().numpy()
 
 
 def fit_baselines(train_set, mano_path: Optional[str] = None) -> Dict:
@@ -83,10 +84,11 @@ def fit_baselines(train_set, mano_path: Optional[str] = None) -> Dict:
             rots.setdefault(info['obj_name'], []).append(np.asarray(info['obj_rot'], np.float64))
     if not joints:
         raise ValueError('the training split has no hand joints to average')
-    mean_joints = np.mean(joints, 0)
+    mean_joints, mean_verts = np.mean(joints, 0), None
     if mano_path is not None and len(poses) == len(joints):
-        mean_joints = mean_mano_joints(np.stack(poses), np.stack(shapes), mano_path)
-    return dict(mean_joints=mean_joints, mean_rr_joints=np.mean(joints, 0),
+        mean_joints, mean_verts = mean_mano_hand(np.stack(poses), np.stack(shapes), mano_path)
+    return dict(mean_joints=mean_joints, mean_verts=mean_verts,
+                mean_rr_joints=np.mean(joints, 0),
                 mean_rot={n: nearest_rotation_np(np.mean(r, 0)) for n, r in rots.items()})
 
 
@@ -137,3 +139,24 @@ def compute_baselines(train_set, test_set, models_root: Optional[str] = None,
         library = ObjectLibrary(models_root, num_samples=256)
     mano_path = mano_path or getattr(train_set, 'mano_path', None)
     return score_baselines(fit_baselines(train_set, mano_path), test_set, library)
+
+
+def write_mean_hand_submission(fit: Dict, test_set, folder: str) -> Tuple[str, str]:
+    """The mean-hand baseline as an HO3D submission (``pred.json``, ``pred.zip`` in
+    ``folder``): the mean hand of ``fit`` at each test sample's root, which HO3D's
+    evaluation metas give. ``eval_ho3d.py`` scores it as it scores a model's submission."""
+    import os
+
+    from hoverse.evaluation.metrics.result_writers import write_ho3d_submission
+    if fit.get('mean_verts') is None:
+        raise ValueError('the mean-hand submission needs the training split\'s MANO '
+                         'parameters and a MANO model (for the vertices)')
+    joints, verts = [], []
+    for info in _annotations(test_set):
+        if info.get('root_cam') is None:
+            raise ValueError(f"test sample {info.get('img_path')} has no root joint")
+        root = np.asarray(info['root_cam'], np.float64)
+        joints.append(fit['mean_joints'] + root)
+        verts.append(fit['mean_verts'] + root)
+    os.makedirs(folder, exist_ok=True)
+    return write_ho3d_submission(folder, joints, verts)

@@ -1,3 +1,3 @@
-from .inference import default_camera, inference_model, init_model
+from .inference import crop_prior, default_camera, inference_model, init_model
 
-__all__ = ['default_camera', 'inference_model', 'init_model']
+__all__ = ['crop_prior', 'default_camera', 'inference_model', 'init_model']

@@ -98,7 +98,7 @@ def inference_pipeline(model) -> Compose:
         steps = cfg.test_dataloader.get('dataset', {}).get('pipeline')
     if steps is None:
         size = (model.input_size, model.input_size)
-        steps = [dict(type='LoadImage'), dict(type='GetHandObjectBBox'),
+        steps = [dict(type='LoadImage'), dict(type='HandObjectCropBox', sources=('given', )),
                  dict(type='TopDownAffine', input_size=size), dict(type='PackHandObjectInputs')]
     steps = [dict(t) for t in steps if t['type'] not in ANNOTATION_TRANSFORMS]
     for t in steps:
@@ -108,7 +108,31 @@ def inference_pipeline(model) -> Compose:
     return Compose(steps)
 
 
-def _prepare(pipeline: Compose, image: ImageLike, bbox, object_name, camera,
+def check_object_name(model, object_name: Optional[str]) -> None:
+    """Raise ``KeyError`` (naming the known objects) unless ``object_name`` is None or one
+    of the model's templates."""
+    if object_name is None:
+        return
+    if not model.templates.enabled:
+        raise KeyError(f'object {object_name!r}: the model has no object templates '
+                       '(set model.object_models_root in the config)')
+    if object_name not in model.templates.library:
+        raise KeyError(f'object {object_name!r} has no template in '
+                       f'{model.templates.library.root!r}; known: {model.templates.library.names}')
+
+
+def crop_prior(model):
+    """The hand-object prior (:class:`~hoverse.geometry.boxes.HandObjectBoxPrior`) with
+    which the model's test pipeline grows a hand box into its crop: the demos grow a
+    detected hand the same way. The default prior where the pipeline has none."""
+    from hoverse.geometry.boxes import HandObjectBoxPrior
+    for step in inference_pipeline(model).transforms:
+        if hasattr(step, 'prior') and isinstance(step.prior, HandObjectBoxPrior):
+            return step.prior
+    return HandObjectBoxPrior()
+
+
+def _prepare(pipeline: Compose, image: ImageLike, bbox, hand_bbox, object_name, camera,
              index: int) -> dict:
     from hoverse.datasets.transforms.loading import read_image_rgb
     if isinstance(image, str):
@@ -125,11 +149,15 @@ def _prepare(pipeline: Compose, image: ImageLike, bbox, object_name, camera,
     h, w = img.shape[:2]
     if min(h, w) < 2:
         raise ValueError(f'{source} is {w}x{h} pixels; an image must be at least 2x2')
-    box = _check_bbox(bbox if bbox is not None else (0, 0, w, h), img.shape, source)
     K = default_camera(h, w) if camera is None else np.asarray(camera, np.float64)
     if K.shape != (3, 3):
         raise ValueError(f'camera must be a 3x3 intrinsic matrix, got shape {K.shape}')
-    results = dict(img=img, img_path=source, hand_bbox=box, cam_K=K, sample_idx=index)
+    results = dict(img=img, img_path=source, cam_K=K, sample_idx=index)
+    if hand_bbox is not None:  # grown into the crop by the pipeline's prior
+        results['hand_bbox'] = _check_bbox(hand_bbox, img.shape, source)
+    else:
+        results['crop_bbox'] = _check_bbox(bbox if bbox is not None else (0, 0, w, h),
+                                           img.shape, source)
     if object_name is not None:
         results['obj_name'] = object_name
     return pipeline(results)
@@ -138,15 +166,19 @@ def _prepare(pipeline: Compose, image: ImageLike, bbox, object_name, camera,
 def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[ImageLike]],
                     bbox: Optional[Sequence] = None, object_name: Optional[str] = None,
                     camera: Optional[np.ndarray] = None, batch_size: int = 8,
-                    hand_side: Union[str, Sequence[str]] = 'right'
+                    hand_side: Union[str, Sequence[str]] = 'right',
+                    hand_bbox: Optional[Sequence] = None
                     ) -> Union[HandObjectDataSample, List[HandObjectDataSample]]:
     """Reconstruct the hand and object in one image or a list of images, prepared by the
     config's test pipeline (:func:`inference_pipeline`).
 
     Args:
         images: a path or an RGB uint8 array ``(H, W, 3)``, or a list of them.
-        bbox: the hand-object box ``x0 y0 x1 y1`` (pixels), one per image for a list
-            (``None``: the whole image).
+        bbox: the crop's box ``x0 y0 x1 y1`` (pixels, the hand and the object), one per
+            image for a list (``None``: the whole image).
+        hand_bbox: instead, the hand's box (a detector's), one per image for a list: grown
+            into the crop by the model's hand-object prior (:func:`crop_prior`), as the
+            test pipeline grows a benchmark's hand box.
         object_name: the held object's template (``model.templates``), for its corners
             and mesh; ``None`` reconstructs the pose only.
         camera: intrinsics ``(3, 3)``; ``None``: :func:`default_camera`.
@@ -162,18 +194,16 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
     """
     single = isinstance(images, (str, np.ndarray))
     imgs = [images] if single else list(images)
+    if bbox is not None and hand_bbox is not None:
+        raise ValueError('give the crop (bbox) or the hand (hand_bbox), not both')
+    is_hand = hand_bbox is not None
+    bbox = hand_bbox if is_hand else bbox
     boxes = [bbox] if single or bbox is None or np.ndim(bbox[0]) == 0 else list(bbox)
     if len(boxes) == 1 and len(imgs) > 1:
         boxes = boxes * len(imgs)
     if len(boxes) != len(imgs):
         raise ValueError(f'{len(boxes)} boxes for {len(imgs)} images')
-    if object_name is not None and model.templates.enabled and \
-            object_name not in model.templates.library:
-        raise KeyError(f'object {object_name!r} has no template in '
-                       f'{model.templates.library.root!r}; known: {model.templates.library.names}')
-    if object_name is not None and not model.templates.enabled:
-        raise KeyError(f'object {object_name!r}: the model has no object templates '
-                       '(set model.object_models_root in the config)')
+    check_object_name(model, object_name)
     sides = [hand_side] * len(imgs) if isinstance(hand_side, str) else list(hand_side)
     if len(sides) != len(imgs) or any(s not in ('right', 'left') for s in sides):
         raise ValueError(f"hand_side must be 'right' or 'left' (one per image), got {hand_side}")
@@ -193,8 +223,9 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
     pipeline = inference_pipeline(model)
     out: List[HandObjectDataSample] = []
     for start in range(0, len(imgs), batch_size):
-        items = [_prepare(pipeline, im, bx, object_name,
-                          flips[start + i][2] if start + i in flips else camera, start + i)
+        items = [_prepare(pipeline, im, None if is_hand else bx, bx if is_hand else None,
+                          object_name, flips[start + i][2] if start + i in flips else camera,
+                          start + i)
                  for i, (im, bx) in enumerate(zip(imgs[start:start + batch_size],
                                                   boxes[start:start + batch_size]))]
         with torch.no_grad():

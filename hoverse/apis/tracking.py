@@ -3,8 +3,8 @@ from typing import Optional, Tuple
 
 import numpy as np
 
-from hoverse.detectors import HandObjectBoxPrior, hand_object_box
-from hoverse.geometry.boxes import box_center, box_side, points_box
+from hoverse.geometry.boxes import (HandObjectBoxPrior, box_center, box_side, hand_object_box,
+                                    points_box)
 from hoverse.geometry.camera import crop_points_to_image
 
 #: how the tracker picks a frame's box between detections (:class:`HandObjectTracker`)

@@ -24,7 +24,8 @@ from hoverse.utils.safe_pickle import NUMPY_GLOBALS, restricted_load
 
 from .metainfo import HAND_OBJECT_INFO
 
-INDEX_VERSION = 1
+#: bumped whenever what a loader reads from the same files changes (cached indexes)
+INDEX_VERSION = 2
 
 
 class BaseHandObjectDataset(BaseDataset):

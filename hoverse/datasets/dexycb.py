@@ -37,8 +37,10 @@ class DexYCBDataset(BaseHandObjectDataset):
         subjects / serials: override the official lists (for small fixtures).
 
     Frames with no hand (``pose_m`` all zero) or invalid joints (all -1) are excluded. MANO
-    PCA coefficients decode with the model's components and mean (``flat_hand_mean=False``,
-    all 45 components), into flat-hand-mean axis-angle. Left hands are mirrored to right
+    PCA coefficients decode with the side's model components and mean
+    (``flat_hand_mean=False``, all 45 components), into flat-hand-mean axis-angle: a left
+    hand's with the left model's (``MANO_LEFT.pkl`` beside the right one, else the right
+    model's basis mirrored, which MANO's left model is). Left hands are mirrored to right
     hands at load time (image, camera, joints, MANO pose, object pose) and flagged
     ``is_left``; :meth:`unmirror_points` maps outputs back to the dataset's own frame.
     """
@@ -62,8 +64,9 @@ class DexYCBDataset(BaseHandObjectDataset):
                 d = osp.join(self.data_root, self.subjects[si])
                 if osp.isdir(d):
                     seqs.append((d, tuple(sorted(os.listdir(d)))))
+        left = osp.join(osp.dirname(resolve_mano_path(self.mano_path)), 'MANO_LEFT.pkl')
         return (self.setup, self.split, tuple(seqs), tuple(self.serials), self.mano_path,
-                self.models_root)
+                osp.isfile(left), self.models_root)
 
     def _sequences(self) -> List[str]:
         out = []
@@ -77,10 +80,27 @@ class DexYCBDataset(BaseHandObjectDataset):
             out += [osp.join(self.subjects[si], seqs[i]) for i in self.seq_ind if i < len(seqs)]
         return out
 
+    def pca_bases(self) -> Dict[str, Tuple[np.ndarray, np.ndarray]]:
+        """``{'right': (components (45, 45), mean (45,)), 'left': ...}``: each side's MANO
+        PCA basis of the finger poses. The left one is ``MANO_LEFT.pkl``'s where it lies
+        beside the right model, else the right one mirrored (per joint ``(a, b, c) -> (a,
+        -b, -c)``: MANO's left model is its right one mirrored)."""
+        right = load_mano_pickle(resolve_mano_path(self.mano_path))
+        bases = {'right': (np.asarray(right['hands_components'], np.float64)[:45],
+                           np.asarray(right['hands_mean'], np.float64))}
+        left_path = osp.join(osp.dirname(resolve_mano_path(self.mano_path)), 'MANO_LEFT.pkl')
+        if osp.isfile(left_path):
+            left = load_mano_pickle(left_path)
+            bases['left'] = (np.asarray(left['hands_components'], np.float64)[:45],
+                             np.asarray(left['hands_mean'], np.float64))
+        else:
+            comps, mean = bases['right']
+            bases['left'] = (mirror_axis_angle(comps.reshape(45, 15, 3)).reshape(45, 45),
+                             mirror_axis_angle(mean.reshape(15, 3)).reshape(45))
+        return bases
+
     def build_index(self) -> List[Dict[str, Any]]:
-        mano = load_mano_pickle(resolve_mano_path(self.mano_path))
-        comps = np.asarray(mano['hands_components'], np.float64)
-        mean = np.asarray(mano['hands_mean'], np.float64)
+        bases = self.pca_bases()
         root_fn = MANORoot(self.mano_path)
         intrinsics = {}
         out = []
@@ -93,6 +113,7 @@ class DexYCBDataset(BaseHandObjectDataset):
                 self.data_root, 'calibration', f"mano_{meta['mano_calib'][0]}",
                 'mano.yml'))['betas'], np.float64)
             is_left = meta['mano_sides'][0] == 'left'
+            comps, mean = bases['left' if is_left else 'right']
             grasp_id = meta['ycb_ids'][meta['ycb_grasp_ind']]
             obj_name = YCB_CLASSES[grasp_id]
             for ci in self.serial_ind:
@@ -131,7 +152,7 @@ class DexYCBDataset(BaseHandObjectDataset):
             pose_y = np.asarray(z['pose_y'], np.float64)[meta['ycb_grasp_ind']]
         if np.all(pose_m == 0) or np.all(joint_3d == -1):
             return None
-        pose = np.concatenate([pose_m[:3], pose_m[3:48] @ comps[:45] + mean])
+        pose = np.concatenate([pose_m[:3], pose_m[3:48] @ comps + mean])
         joints = joint_3d[list(CANONICAL_FROM_DEXYCB)]
         R_obj, t_obj = pose_y[:, :3], pose_y[:, 3]
         K = K.copy()

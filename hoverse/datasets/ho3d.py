@@ -1,6 +1,6 @@
 """HO3D v2: the official on-disk format, converted once to OpenCV frame and canonical order."""
 import os.path as osp
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 from scipy.spatial.transform import Rotation
@@ -38,20 +38,28 @@ class HO3Dv2Dataset(BaseHandObjectDataset):
         split: ``'train'`` or ``'evaluation'`` (the folder read).
         ann_file: split list (``SEQ/FID`` per line), default ``<split>.txt``; its order is
             kept (for ``evaluation.txt`` it is the submission order).
-        img_ext: image extension in ``rgb/`` (``.png`` for HO3D; ``.jpg`` in some copies).
+        img_ext: image extension in ``rgb/`` (``.png`` for HO3D v2; ``.jpg`` for v3).
+        sequences: keep only these sequences of the list (None: all), e.g. the training
+            sequences held out for validation.
+        exclude_sequences: leave these sequences out (e.g. those held out of training).
 
     The evaluation split carries only the root joint and a hand box; those samples have
-    ``joints_cam=None`` and ``mano_pose=None``.
+    ``joints_cam=None`` and ``mano_pose=None``. A sequence named in ``sequences`` or
+    ``exclude_sequences`` that the list does not hold is an error (a typo would otherwise
+    train on the validation frames, or validate on nothing).
     """
 
     METAINFO = dict(BaseHandObjectDataset.METAINFO, dataset_name='ho3d_v2')
 
     def __init__(self, data_root: str, split: str = 'train', ann_file: Optional[str] = None,
-                 img_ext: str = '.png', **kwargs: Any) -> None:
+                 img_ext: str = '.png', sequences: Optional[Sequence[str]] = None,
+                 exclude_sequences: Optional[Sequence[str]] = None, **kwargs: Any) -> None:
         if split not in ('train', 'evaluation'):
             raise ValueError(f"HO3D split must be 'train' or 'evaluation', got {split!r}")
         self.split = split
         self.img_ext = img_ext
+        self.sequences = None if sequences is None else tuple(sequences)
+        self.exclude_sequences = tuple(exclude_sequences or ())
         super().__init__(data_root=data_root, ann_file=ann_file or f'{split}.txt', **kwargs)
 
     def _split_file(self) -> str:
@@ -63,11 +71,26 @@ class HO3Dv2Dataset(BaseHandObjectDataset):
 
     def index_key(self) -> Tuple:
         return (self._file_key(self._split_file()), self.split, self.img_ext, self.mano_path,
-                self.models_root, self.skip_unannotated)
+                self.models_root, self.skip_unannotated, self.sequences,
+                self.exclude_sequences)
 
-    def build_index(self) -> List[Dict[str, Any]]:
+    def selected_ids(self) -> List[str]:
+        """``SEQ/FID`` of the list, in its order, restricted to the chosen sequences."""
         with open(self._split_file()) as f:
             ids = [ln.strip() for ln in f if ln.strip()]
+        listed = {i.split('/')[0] for i in ids}
+        for arg, names in (('sequences', self.sequences or ()),
+                           ('exclude_sequences', self.exclude_sequences)):
+            unknown = sorted(set(names) - listed)
+            if unknown:
+                raise ValueError(f'{type(self).__name__}: {arg} {unknown} are not in '
+                                 f'{self._split_file()!r} (its sequences: '
+                                 f'{", ".join(sorted(listed))})')
+        return [i for i in ids if (self.sequences is None or i.split('/')[0] in self.sequences)
+                and i.split('/')[0] not in self.exclude_sequences]
+
+    def build_index(self) -> List[Dict[str, Any]]:
+        ids = self.selected_ids()
         root_fn = MANORoot(self.mano_path)
         out = []
         for sid in ids:
@@ -129,3 +152,16 @@ class HO3Dv2Dataset(BaseHandObjectDataset):
 
 class _Unannotated(ValueError):
     pass
+
+
+@DATASETS.register_module()
+class HO3Dv3Dataset(HO3Dv2Dataset):
+    """HO3D v3: HO3D v2's layout and meta keys (v3's training metas add ``camIDList`` and
+    per-vertex contact annotations, not read here) with JPEG images and more accurate
+    annotations; 78,297 training and 20,137 evaluation frames."""
+
+    METAINFO = dict(BaseHandObjectDataset.METAINFO, dataset_name='ho3d_v3')
+
+    def __init__(self, data_root: str, split: str = 'train', ann_file: Optional[str] = None,
+                 img_ext: str = '.jpg', **kwargs: Any) -> None:
+        super().__init__(data_root, split=split, ann_file=ann_file, img_ext=img_ext, **kwargs)

@@ -185,23 +185,51 @@ PROCEDURAL_OBJECTS: Dict[str, Callable[[], ProceduralObject]] = {
     'banana': _banana, 'ball': _ball}
 
 
+#: ``<name>@mirror`` is the mirror image of ``<name>`` (x negated in its model frame): a
+#: right hand grasping it, mirrored as a whole, is a left hand grasping ``<name>``
+MIRROR_SUFFIX = '@mirror'
+
+
+def mirrored_object(obj: ProceduralObject) -> ProceduralObject:
+    """``obj``'s mirror image in its model frame (x -> -x): the mesh (winding reversed),
+    its paint, its symmetries and its long axis."""
+    import trimesh
+
+    from hoverse.geometry.mirror import mirror_faces, mirror_points, mirror_transform
+    mesh = trimesh.Trimesh(mirror_points(np.asarray(obj.mesh.vertices)),
+                           mirror_faces(obj.mesh.faces), process=False)
+    sym = obj.symmetry
+    symmetry = ObjectSymmetry(mirror_transform(sym.discrete), mirror_points(sym.axes),
+                              mirror_points(sym.offsets))
+
+    def paint(centres: np.ndarray, normals: np.ndarray) -> np.ndarray:
+        return obj.paint(mirror_points(centres), mirror_points(normals))
+    return ProceduralObject(mesh, symmetry, paint, mirror_points(obj.long_axis))
+
+
 def make_procedural_object(name: str) -> ProceduralObject:
-    if name not in PROCEDURAL_OBJECTS:
+    """The procedural object ``name`` (or, for ``<name>@mirror``, its mirror image)."""
+    base = name[:-len(MIRROR_SUFFIX)] if name.endswith(MIRROR_SUFFIX) else name
+    if base not in PROCEDURAL_OBJECTS:
         raise KeyError(f'unknown procedural object {name!r}; known: '
                        f'{", ".join(PROCEDURAL_OBJECTS)}')
-    return PROCEDURAL_OBJECTS[name]()
+    obj = PROCEDURAL_OBJECTS[base]()
+    return mirrored_object(obj) if base != name else obj
 
 
-def write_procedural_objects(out_dir: str, names: Optional[List[str]] = None) -> List[str]:
+def write_procedural_objects(out_dir: str, names: Optional[List[str]] = None,
+                             aliases: Optional[Dict[str, str]] = None) -> List[str]:
     """Write each object to ``out_dir/<name>/textured_simple.obj`` (and ``points.xyz``) and
-    its symmetries and diameter to ``out_dir/models_info.json``."""
+    its symmetries and diameter to ``out_dir/models_info.json``; ``aliases`` writes an
+    object under another name (e.g. a YCB object's, for the official-layout stand-ins)."""
     import trimesh
     written, info = [], {}
-    for name in names or list(PROCEDURAL_OBJECTS):
-        obj = make_procedural_object(name)
+    for proc_name in names or list(PROCEDURAL_OBJECTS):
+        obj = make_procedural_object(proc_name)
+        name = (aliases or {}).get(proc_name, proc_name)
         mesh = obj.mesh
         if not mesh.is_watertight:
-            raise RuntimeError(f'procedural object {name!r} is not watertight')
+            raise RuntimeError(f'procedural object {proc_name!r} is not watertight')
         folder = osp.join(out_dir, name)
         os.makedirs(folder, exist_ok=True)
         path = osp.join(folder, 'textured_simple.obj')

@@ -2,14 +2,17 @@
 
 Layout written under ``out_dir``::
 
-    train/<SEQ>/{rgb,meta,mask,depth}/<FID>.png|.pkl   training and validation samples
-    evaluation/<SEQ>/{rgb,meta}/<FID>.png|.pkl         eval-style metas (root + box only)
-    train.txt  val.txt  evaluation.txt                 split lists (SEQ/FID)
+    train/<SEQ>/{rgb,meta,mask,depth}/<FID>.png|.pkl   training, validation and test samples
+    evaluation/<SEQ>/{rgb,meta,mask,depth}/...         held-out samples, HO3D's evaluation metas
+    train.txt  val.txt  test.txt  evaluation.txt       split lists (SEQ/FID)
     evaluation_xyz.json  evaluation_verts.json         hidden ground truth of 'evaluation'
     models/<name>/textured_simple.obj                  the object templates used
 
-Meta pickles hold HO3D's keys in HO3D's (OpenGL) camera frame; masks are 0 background,
-1 hand, 2 object; depth is uint16 millimetres.
+The meta pickles and depth images are HO3D v2's, exactly (:mod:`.official.ho3d`: its keys,
+OpenGL axes, float32, the depth in the red and green channels). What HO3D does not have:
+``mask/`` (0 background, 1 hand, 2 object), ``val.txt`` and ``test.txt`` (held-out samples
+with full ground truth), ``models/`` inside the root and
+``generation.json`` (the settings, and the grasp types drawn).
 """
 import json
 import multiprocessing as mp
@@ -18,7 +21,7 @@ import os.path as osp
 import pickle
 import time
 from dataclasses import asdict, dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import cv2
 import numpy as np
@@ -26,7 +29,12 @@ from scipy.spatial.transform import Rotation
 
 from hoverse.geometry.camera import GL_TO_CV, project_points
 
-SPLITS = (('train', 'train', 'T'), ('val', 'train', 'V'), ('evaluation', 'evaluation', 'E'))
+from .official.ho3d import encode_depth, ho3d_meta
+
+#: (list, folder, sequence code) of each split, in the order samples are numbered (a split
+#: added later comes last, so the earlier splits' samples stay as they were)
+SPLITS = (('train', 'train', 'T'), ('val', 'train', 'V'), ('evaluation', 'evaluation', 'E'),
+          ('test', 'train', 'S'))
 FRAMES_PER_SEQ = 100
 #: MANO joint index of the middle finger's MCP
 MIDDLE_MCP = 4
@@ -44,27 +52,32 @@ def _init_worker(mano_path: str, models_root: str, image_size: int, prior: 'View
         _STATE['init_error'] = f'{type(err).__name__}: {err}'
 
 
-def set_up_synthesis(mano_path: str, models_root: str, image_size: int,
+def set_up_synthesis(mano_path: str, models_root: str, image_size: Union[int, Tuple[int, int]],
                      prior: Optional['ViewPrior'] = None) -> None:
     """Load the MANO layer, the object templates and the renderer into this process, for
-    :func:`compose_scene` and :func:`render_scene` (each rendering worker does this once)."""
+    :func:`compose_scene` and :func:`render_scene` (each rendering worker does this once).
+    ``image_size``: the side of square images, or ``(width, height)``."""
     import torch
     torch.set_num_threads(1)
     from hoverse.hand_models import MANOLayer
     from hoverse.objects import ObjectLibrary
 
-    from hoverse.objects.procedural import PROCEDURAL_OBJECTS, make_procedural_object
+    from hoverse.objects.procedural import (MIRROR_SUFFIX, PROCEDURAL_OBJECTS,
+                                            make_procedural_object)
 
     from .renderer import HandObjectRenderer
     _STATE['layer'] = MANOLayer(mano_path)
     _STATE['lib'] = ObjectLibrary(models_root)
     # painted render meshes and grasp axes of the procedural objects, by name
-    _STATE['procedural'] = {n: make_procedural_object(n) for n in PROCEDURAL_OBJECTS}
+    mirrored = [n for n in _STATE['lib'].names if n.endswith(MIRROR_SUFFIX)]
+    _STATE['procedural'] = {n: make_procedural_object(n)
+                            for n in list(PROCEDURAL_OBJECTS) + mirrored}
     _STATE['painted'] = {n: o.painted_mesh() for n, o in _STATE['procedural'].items()}
     if 'renderer' in _STATE:  # set up again in this process: free the old GL context first
         _release_renderer(_STATE.pop('renderer'))
-    _STATE['renderer'] = HandObjectRenderer(image_size, image_size)
-    _STATE['size'] = image_size
+    w, h = (image_size, image_size) if np.isscalar(image_size) else image_size
+    _STATE['renderer'] = HandObjectRenderer(int(w), int(h))
+    _STATE['size'] = (int(w), int(h))
     _STATE['prior'] = prior or ViewPrior()
 
 
@@ -126,25 +139,30 @@ def _sample_rotation(grasp, obj_center: np.ndarray, rng: np.random.Generator,
     return R_roll @ R_tilt @ R_view
 
 
-def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: int,
-                    prior: Optional[ViewPrior] = None):
-    """Global rotation (from ``prior``), camera and placement that keep everything in view."""
+def _pose_in_camera(grasp, rng: np.random.Generator, obj, size: Tuple[int, int],
+                    prior: Optional[ViewPrior] = None, K_fixed: Optional[np.ndarray] = None):
+    """Global rotation (from ``prior``), camera and placement that keep everything in the
+    ``size = (width, height)`` image; the camera is drawn, or ``K_fixed (3, 3)``."""
     prior = prior or ViewPrior()
+    w, h = size
     J0 = grasp.joints[0]
     obj_pts = obj.samples @ grasp.obj_rot.T + grasp.obj_trans
     pts = np.concatenate([grasp.verts, obj_pts])
     c_l = pts.mean(0)
     for _ in range(50):
         R_g = _sample_rotation(grasp, obj_pts.mean(0), rng, prior)
-        f = rng.uniform(330, 420) * size / 256
-        K = np.array([[f, 0, size / 2 + rng.normal(0, 3)], [0, f, size / 2 + rng.normal(0, 3)],
+        f = rng.uniform(330, 420) * min(w, h) / 256
+        K = np.array([[f, 0, w / 2 + rng.normal(0, 3)], [0, f, h / 2 + rng.normal(0, 3)],
                       [0, 0, 1.0]])
+        if K_fixed is not None:  # the draws above still happen: the stream stays the same
+            K = np.asarray(K_fixed, np.float64)
         z = rng.uniform(0.4, 0.9)
         P = np.array([rng.uniform(-0.04, 0.04) * z, rng.uniform(-0.04, 0.04) * z, z])
         transl = P - R_g @ (c_l - J0) - J0
         cam = (pts - J0) @ R_g.T + J0 + transl
         uv = project_points(cam, K)
-        if cam[:, 2].min() > 0.1 and uv.min() > 4 and uv.max() < size - 4:
+        if (cam[:, 2].min() > 0.1 and uv.min() > 4 and uv[:, 0].max() < w - 4
+                and uv[:, 1].max() < h - 4):
             return R_g, K, transl
     return None
 
@@ -173,11 +191,7 @@ class Scene:
     render_kwargs: Dict
 
 
-def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
-    """Synthesize the grasp, view, lighting and background of sample ``idx`` (deterministic
-    in ``(seed, idx)``; needs :func:`set_up_synthesis` first)."""
-    from .grasp import synthesize_grasp
-    from .renderer import random_background
+def _check_set_up() -> None:
     if 'init_error' in _STATE:
         raise RuntimeError('a synthetic-data worker could not start (renderer, MANO model or '
                            f"object templates): {_STATE['init_error']}. Rendering needs "
@@ -186,52 +200,98 @@ def compose_scene(idx: int, seed: int, obj_name: str) -> Scene:
     if 'layer' not in _STATE:
         raise RuntimeError('compose_scene needs set_up_synthesis(mano_path, models_root, '
                            'image_size) first in this process')
-    layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
-    rng = np.random.default_rng([seed, idx])
-    obj = lib[obj_name]
+
+
+def _grasp_axis(obj_name: str, obj) -> np.ndarray:
+    """The axis held across the palm: the painted object's own, else the longest box side."""
     proc = _STATE['procedural'].get(obj_name)
-    # the axis held across the palm: the painted object's own, else the longest box side
-    axis = proc.long_axis if proc is not None else obj.longest_axis
-    for _ in range(10):
-        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng, long_axis=axis)
-        if grasp is None:
-            continue
-        placed = _pose_in_camera(grasp, rng, obj, size, _STATE['prior'])
-        if placed is not None:
-            break
-    else:
-        raise RuntimeError(f'no grasp found for sample {idx} ({obj_name})')
+    return proc.long_axis if proc is not None else obj.longest_axis
+
+
+def _scene(grasp, placed, obj, obj_name: str, rng: np.random.Generator) -> Scene:
+    """The grasp ``placed`` (:func:`_pose_in_camera`) in the camera, with its colours, light
+    and background drawn from ``rng``."""
+    from .renderer import random_background
     R_g, K, transl = placed
     J0 = grasp.joints[0]
     verts = (grasp.verts - J0) @ R_g.T + J0 + transl
     joints = (grasp.joints - J0) @ R_g.T + J0 + transl
     R_obj = R_g @ grasp.obj_rot
     t_obj = R_g @ (grasp.obj_trans - J0) + J0 + transl
-    if proc is not None:  # painted: per-face colours make the pose visible
+    if obj_name in _STATE['procedural']:  # painted: per-face colours make the pose visible
         v_model, obj_faces, colours = _STATE['painted'][obj_name]
         obj_color = rng.uniform(0.8, 1.15) * rng.uniform(0.9, 1.1, 3)
     else:
         v_model, obj_faces, colours = obj.vertices, obj.faces, None
         obj_color = rng.uniform(0.1, 0.95, 3)
-    kwargs = dict(hand_faces=layer.faces.numpy(), obj_faces=obj_faces,
-                  background=random_background(rng, (size, size)),
+    kwargs = dict(hand_faces=_STATE['layer'].faces.numpy(), obj_faces=obj_faces,
+                  background=random_background(rng, _STATE['size']),
                   hand_color=np.array([0.85, 0.62, 0.5]) * rng.uniform(0.55, 1.2, 3),
                   obj_color=obj_color,
                   light_dir=rng.normal(0, 1, 3) + np.array([0, 0, 1.5]),
                   light_intensity=rng.uniform(1.5, 5.0), obj_vertex_colors=colours,
                   ambient=rng.uniform(0.2, 0.6))
     return Scene(grasp, obj, R_g, K, verts, joints, R_obj, t_obj, v_model,
-                 np.asarray(axis, np.float64), kwargs)
+                 np.asarray(_grasp_axis(obj_name, obj), np.float64), kwargs)
 
 
-def render_scene(scene: Scene, R_obj: Optional[np.ndarray] = None,
+def compose_scene(idx: int, seed: int, obj_name: str, K: Optional[np.ndarray] = None,
+                  betas: Optional[np.ndarray] = None) -> Scene:
+    """Synthesize the grasp, view, lighting and background of sample ``idx`` (deterministic
+    in ``(seed, idx)``; needs :func:`set_up_synthesis` first), seen by the camera ``K (3,
+    3)`` (default: drawn), with the hand shape ``betas (10,)`` (default: drawn)."""
+    from .grasp import synthesize_grasp
+    _check_set_up()
+    layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
+    rng = np.random.default_rng([seed, idx])
+    obj = lib[obj_name]
+    for _ in range(10):
+        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
+                                 long_axis=_grasp_axis(obj_name, obj), betas=betas)
+        if grasp is None:
+            continue
+        placed = _pose_in_camera(grasp, rng, obj, size, _STATE['prior'], K)
+        if placed is not None:
+            return _scene(grasp, placed, obj, obj_name, rng)
+    raise RuntimeError(f'no grasp found for sample {idx} ({obj_name})')
+
+
+def compose_views(idx: int, seed: int, obj_name: str, cameras: Sequence[np.ndarray],
+                  betas: Optional[np.ndarray] = None) -> List[Scene]:
+    """One grasp of sample ``idx`` seen by every camera ``K (3, 3)`` of ``cameras`` (a
+    multi-camera capture such as Dex-YCB's): each view draws its own orientation,
+    placement, light and background (deterministic in ``(seed, idx, camera)``)."""
+    from .grasp import synthesize_grasp
+    _check_set_up()
+    layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
+    rng = np.random.default_rng([seed, idx])
+    obj = lib[obj_name]
+    for _ in range(10):
+        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
+                                 long_axis=_grasp_axis(obj_name, obj), betas=betas)
+        if grasp is None:
+            continue
+        scenes = []
+        for c, K in enumerate(cameras):
+            view_rng = np.random.default_rng([seed, idx, c])
+            placed = _pose_in_camera(grasp, view_rng, obj, size, _STATE['prior'], K)
+            if placed is None:
+                break
+            scenes.append(_scene(grasp, placed, obj, obj_name, view_rng))
+        else:
+            return scenes
+    raise RuntimeError(f'no grasp found for sample {idx} ({obj_name}) that every camera sees')
+
+
+def render_scene(scene: Scene, R_obj: Optional[np.ndarray] = None, hand: bool = True,
                  **overrides) -> Dict[str, np.ndarray]:
     """Render ``scene`` (``rgb (H, W, 3)`` uint8, ``mask``, ``depth``) with the object at its
-    own rotation or at ``R_obj (3, 3)`` about its model origin; ``overrides`` replace render
-    settings (e.g. ``light_intensity=0, ambient=1`` for flat, unshaded colours)."""
+    own rotation or at ``R_obj (3, 3)`` about its model origin, and without the hand when
+    ``hand`` is False; ``overrides`` replace render settings (e.g. ``light_intensity=0,
+    ambient=1`` for flat, unshaded colours)."""
     R = scene.R_obj if R_obj is None else R_obj
     kw = dict(scene.render_kwargs, **overrides)
-    return _STATE['renderer'].render(scene.hand_verts, kw.pop('hand_faces'),
+    return _STATE['renderer'].render(scene.hand_verts if hand else None, kw.pop('hand_faces'),
                                      scene.obj_model_verts @ R.T + scene.t_obj,
                                      kw.pop('obj_faces'), scene.K, kw.pop('background'), **kw)
 
@@ -242,41 +302,16 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
     scene = compose_scene(idx, seed, obj_name)
     out = render_scene(scene)
     lib = _STATE['lib']
-    obj, grasp, K, R_g = scene.obj, scene.grasp, scene.K, scene.R_g
-    J0 = grasp.joints[0]
-    joints, verts, R_obj, t_obj = scene.joints, scene.hand_verts, scene.R_obj, scene.t_obj
+    grasp, joints, verts = scene.grasp, scene.joints, scene.hand_verts
     seq, fid = sid.split('/')
     folder = osp.join(out_split_dir, seq)
     for sub in ('rgb', 'meta', 'mask', 'depth'):
         os.makedirs(osp.join(folder, sub), exist_ok=True)
     cv2.imwrite(osp.join(folder, 'rgb', f'{fid}.png'), out['rgb'][..., ::-1])
     cv2.imwrite(osp.join(folder, 'mask', f'{fid}.png'), out['mask'])
-    cv2.imwrite(osp.join(folder, 'depth', f'{fid}.png'),
-                np.clip(out['depth'] * 1000, 0, 65535).astype(np.uint16))
-    corners_cam = obj.corners @ R_obj.T + t_obj
-    root = joints[0]
-    R_gl = GL_TO_CV @ R_g
-    meta = {
-        'handPose': np.concatenate([Rotation.from_matrix(R_gl).as_rotvec(), grasp.hand_pose]),
-        'handTrans': GL_TO_CV @ root - J0,
-        'handBeta': grasp.betas.astype(np.float64),
-        'handJoints3D': joints @ GL_TO_CV.T,
-        'objRot': Rotation.from_matrix(GL_TO_CV @ R_obj).as_rotvec().reshape(3, 1),
-        'objTrans': GL_TO_CV @ t_obj,
-        'objCorners3DRest': obj.corners,
-        'objCorners3D': corners_cam @ GL_TO_CV.T,
-        'objName': obj_name,
-        'objLabel': sorted(lib.names).index(obj_name),
-        'camMat': K,
-        'graspType': grasp.grasp_type,
-    }
-    uv = project_points(joints, K)
-    if 'evaluation' in out_split_dir:
-        meta['handJoints3D'] = GL_TO_CV @ root
-        meta['handBoundingBox'] = [float(uv[:, 0].min()), float(uv[:, 1].min()),
-                                   float(uv[:, 0].max()), float(uv[:, 1].max())]
-        for k in ('handPose', 'handTrans', 'handBeta', 'objCorners3D'):
-            meta.pop(k)
+    cv2.imwrite(osp.join(folder, 'depth', f'{fid}.png'), encode_depth(out['depth']))
+    split = 'evaluation' if osp.basename(out_split_dir) == 'evaluation' else 'train'
+    meta = ho3d_meta(scene, obj_name, sorted(lib.names).index(obj_name), 'v2', split)
     with open(osp.join(folder, 'meta', f'{fid}.pkl'), 'wb') as f:
         pickle.dump(meta, f, protocol=2)
     return dict(sid=sid, joints_gl=(joints @ GL_TO_CV.T).tolist(),
@@ -284,8 +319,31 @@ def _make_sample(task: Tuple[int, int, str, str, str]) -> Optional[Dict]:
                 grasp_type=grasp.grasp_type)
 
 
+def render_in_workers(task_fn, tasks: Sequence, mano_path: str, models_root: str,
+                      image_size: Union[int, Tuple[int, int]], workers: int = 2,
+                      view_prior: Optional[ViewPrior] = None, progress: bool = True,
+                      label: str = 'synthetic', chunksize: int = 4) -> List:
+    """``task_fn`` (a module-level function) on every task, in ``workers`` rendering
+    processes each set up once (:func:`set_up_synthesis`); results in task order."""
+    results: List = []
+    t0 = time.time()
+    # spawn, not fork: the parent has run OpenMP code (SDF grids, symmetry checks through
+    # point-cloud-utils), and GNU OpenMP deadlocks in a forked child that uses it again
+    ctx = mp.get_context('spawn')
+    with ctx.Pool(max(1, workers), initializer=_init_worker,
+                  initargs=(mano_path, models_root, image_size,
+                            view_prior or ViewPrior())) as pool:
+        for k, res in enumerate(pool.imap(task_fn, tasks, chunksize=chunksize)):
+            results.append(res)
+            if progress and (k + 1) % 50 == 0:
+                rate = (k + 1) / (time.time() - t0)
+                print(f'[{label}] {k + 1}/{len(tasks)} samples, {rate:.1f}/s', flush=True)
+    return results
+
+
 def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 800,
-                               num_val: int = 100, num_eval: int = 100, seed: int = 0,
+                               num_val: int = 100, num_eval: int = 100, num_test: int = 100,
+                               seed: int = 0,
                                image_size: int = 256, workers: int = 2,
                                objects: Optional[Sequence[str]] = None,
                                progress: bool = True,
@@ -302,9 +360,10 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
     models_root = osp.join(out_dir, 'models')
     names = list(objects or PROCEDURAL_OBJECTS)
     write_procedural_objects(models_root, names)
-    counts = dict(train=num_train, val=num_val, evaluation=num_eval)
+    counts = dict(train=num_train, val=num_val, evaluation=num_eval, test=num_test)
     tasks, lists = [], {}
     offset = 0
+    split_of = []
     for split, folder, code in SPLITS:
         ids = []
         for i in range(counts[split]):
@@ -312,6 +371,7 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
             ids.append(sid)
             tasks.append((offset + i, seed, names[(offset + i) % len(names)],
                           osp.join(out_dir, folder), sid))
+            split_of.append(split)
         lists[split] = ids
         offset += counts[split]
     # build SDF caches once in the parent so workers only read them
@@ -320,22 +380,13 @@ def generate_synthetic_dataset(out_dir: str, mano_path: str, num_train: int = 80
     for n in names:
         lib.sdf(n)
     t0 = time.time()
-    results: List[Dict] = []
-    # spawn, not fork: the parent has run OpenMP code (SDF grids, symmetry checks through
-    # point-cloud-utils), and GNU OpenMP deadlocks in a forked child that uses it again
-    ctx = mp.get_context('spawn')
-    with ctx.Pool(max(1, workers), initializer=_init_worker,
-                  initargs=(mano_path, models_root, image_size, view_prior)) as pool:
-        for k, res in enumerate(pool.imap(_make_sample, tasks, chunksize=4)):
-            results.append(res)
-            if progress and (k + 1) % 50 == 0:
-                rate = (k + 1) / (time.time() - t0)
-                print(f'[synthetic] {k + 1}/{len(tasks)} samples, {rate:.1f}/s', flush=True)
+    results = render_in_workers(_make_sample, tasks, mano_path, models_root, image_size,
+                                workers, view_prior, progress, 'synthetic')
     elapsed = time.time() - t0
     for split, ids in lists.items():
         with open(osp.join(out_dir, f'{split}.txt'), 'w') as f:
             f.write('\n'.join(ids) + '\n')
-    by_sid = {r['sid']: r for r in results[num_train + num_val:]}
+    by_sid = {r['sid']: r for r, sp in zip(results, split_of) if sp == 'evaluation'}
     eval_ids = lists['evaluation']
     with open(osp.join(out_dir, 'evaluation_xyz.json'), 'w') as f:
         json.dump([by_sid[s]['joints_gl'] for s in eval_ids], f)

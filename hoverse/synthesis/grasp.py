@@ -102,12 +102,14 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
                      max_tries: int = 20, levels: int = 32,
                      grasp_types: Optional[Sequence[str]] = None,
                      long_axis: Optional[np.ndarray] = None,
-                     max_spin: float = 60.0) -> Optional[Grasp]:
+                     max_spin: float = 60.0,
+                     betas: Optional[np.ndarray] = None) -> Optional[Grasp]:
     """Search for a grasp of ``obj``; ``None`` if ``max_tries`` attempts all fail.
 
     ``grasp_types`` (default: all of :data:`GRASP_TYPES`) are drawn uniformly;
     ``long_axis (3,)`` (model frame) is the axis the hand holds across the palm (default:
-    the template's longest box side); ``max_spin`` bounds the spin about it (degrees).
+    the template's longest box side); ``max_spin`` bounds the spin about it (degrees);
+    ``betas (10,)`` fixes the hand's shape (a dataset's subject), else it is drawn.
     """
     masks = _finger_masks(layer)
     curls = _curl_directions(layer)
@@ -123,8 +125,10 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
         coeffs[1] = rng.uniform(-1.0, 1.0)
         coeffs[2:10] = rng.normal(0, 0.25, 8)
         base = torch.as_tensor(coeffs, dtype=torch.float32) @ comps
-        betas = torch.as_tensor(rng.normal(0, 0.6, 10), dtype=torch.float32)[None]
-        out = layer(torch.zeros(1, 3), base[None], betas)
+        drawn = rng.normal(0, 0.6, 10)  # drawn in any case: the stream stays the same
+        shape = drawn if betas is None else np.asarray(betas, np.float64).reshape(10)
+        betas_t = torch.as_tensor(shape, dtype=torch.float32)[None]
+        out = layer(torch.zeros(1, 3), base[None], betas_t)
         verts, joints = out['verts'][0], out['joints'][0]
         p_c, n = _palm_frame(verts, joints, layer.lbs_weights)
         finger_dir = (joints[4] - joints[0]).numpy().astype(np.float64)
@@ -149,7 +153,7 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
         # close each finger until it touches: evaluate all curl levels at once
         amount = torch.linspace(0, 2.2, levels)
         poses = base[None] + amount[:, None] * curls.sum(0)[None]
-        lv = layer(torch.zeros(levels, 3), poses, betas.expand(levels, -1))['verts']
+        lv = layer(torch.zeros(levels, 3), poses, betas_t.expand(levels, -1))['verts']
         d = sdf(((lv - t) @ R))  # (levels, 778)
         pose = base.clone()
         for f in range(5):
@@ -161,13 +165,13 @@ def synthesize_grasp(layer: MANOLayer, obj: ObjectTemplate, sdf: SDFGrid,
             else:  # a free finger: any curl from open to closed that stays outside
                 k = int(rng.integers(0, max(first - 1, 1)))
             pose = pose + amount[k] * curls[f]
-        final = layer(torch.zeros(1, 3), pose[None], betas)
+        final = layer(torch.zeros(1, 3), pose[None], betas_t)
         fv = final['verts'][0]
         dist = sdf(((fv - t) @ R)[None])[0]
         pen = float((-dist).clamp(min=0).max())
         contacts = int((dist.abs() < 0.003).sum())
         if pen < max_penetration and contacts >= 5:
-            return Grasp(pose.numpy(), betas[0].numpy(), R.numpy().astype(np.float64),
+            return Grasp(pose.numpy(), betas_t[0].numpy(), R.numpy().astype(np.float64),
                          t.numpy().astype(np.float64), fv.numpy(), final['joints'][0].numpy(),
                          pen, contacts, gtype)
     return None

@@ -72,11 +72,12 @@ def write_dexycb_fixture(root: str, mano_path: str, objects_root: str,
                             torch.tensor(betas[None], dtype=torch.float32),
                             torch.tensor(trans[None], dtype=torch.float32))
                 joints = out['joints'][0].double().numpy()  # right hand, canonical order
+                # the PCA coefficients of the right pose; a left hand's are the same in the
+                # left model's basis (the right one mirrored)
+                coeffs = np.linalg.solve(comps[:45].T, aa - mean)
                 if left:  # store the mirror image, with the pose as a left hand's
                     joints = mirror_points(joints)
                     glob_r = mirror_axis_angle(glob_r)
-                    aa = mirror_axis_angle(aa.reshape(15, 3)).ravel()
-                coeffs = (aa - mean) @ comps.T
                 joint_3d = joints[list(DEXYCB_FROM_CANONICAL)]
                 uv = joint_3d @ K.T
                 joint_2d = uv[:, :2] / uv[:, 2:]

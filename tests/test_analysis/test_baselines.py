@@ -63,3 +63,30 @@ def test_on_the_synthetic_set(synthetic_root, mano_dir):
     assert out['baseline/hand_pa_mpjpe'] < joints_only['baseline/hand_pa_mpjpe']
     assert joints_only['baseline/hand_rr_mpjpe'] == pytest.approx(
         out['baseline/hand_rr_mpjpe_mean_joints'])
+
+
+def test_mean_hand_submission_sits_at_each_evaluation_root(tmp_path, mano_dir):
+    """HO3D's evaluation split hides the hand but gives its root: the baseline's
+    submission is the mean hand there, in HO3D's joint order and OpenGL frame."""
+    from hoverse.analysis.baselines import write_mean_hand_submission
+    from hoverse.datasets import HO3Dv2Dataset
+    from hoverse.evaluation.metrics.result_writers import read_ho3d_submission
+    from hoverse.geometry.camera import CV_TO_GL
+    from hoverse.hand_models.joint_orders import HO3D_FROM_CANONICAL
+    from hoverse.testing import write_ho3d_fixture
+    root = str(tmp_path / 'ho3d')
+    fixture = write_ho3d_fixture(root, mano_dir)
+    train = HO3Dv2Dataset(root, split='train', mano_path=mano_dir, pipeline=[])
+    test = HO3Dv2Dataset(root, split='evaluation', mano_path=mano_dir, pipeline=[],
+                         test_mode=True)
+    fit = fit_baselines(train, mano_dir)
+    assert fit['mean_verts'].shape == (778, 3)
+    xyz, verts = read_ho3d_submission(write_mean_hand_submission(fit, test, str(tmp_path))[1])
+    assert xyz.shape == (2, 21, 3) and verts.shape == (2, 778, 3)
+    for i, sid in enumerate(fixture['lists']['evaluation']):
+        gl_root = np.asarray(fixture['joints_gl'][sid])[0]
+        np.testing.assert_allclose(xyz[i][0], gl_root, atol=1e-6)
+        expect = fit['mean_joints'][list(HO3D_FROM_CANONICAL)] @ CV_TO_GL.T
+        np.testing.assert_allclose(xyz[i] - xyz[i][0], expect - expect[0], atol=1e-6)
+    with pytest.raises(ValueError, match='MANO'):
+        write_mean_hand_submission(dict(fit, mean_verts=None), test, str(tmp_path))

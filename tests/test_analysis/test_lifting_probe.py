@@ -67,15 +67,15 @@ def test_the_probe_reads_the_bend_and_loses_it_in_noise():
 
 @pytest.mark.parametrize('bad', [['--errors', '-0.1'], ['--iters', '0']])
 def test_tool_rejects_bad_arguments(bad):
-    proc = run_tool(['tools/analysis_tools/lifting_probe.py', 'configs/hoverse/'
-                     'hoverse_r18_synthetic.py', *bad], check=False)
+    proc = run_tool(['tools/analysis_tools/lifting_probe.py',
+                     'configs/hoverse_plus/hoverse_plus_r18_synthetic.py', *bad], check=False)
     assert proc.returncode != 0 and ('--errors' in proc.stderr or '--iters' in proc.stderr)
 
 
 def test_tool_on_a_rendered_set(tmp_path, synthetic_root, mano_dir):
     out = tmp_path / 'probe.json'
     proc = run_tool(['tools/analysis_tools/lifting_probe.py',
-                     'configs/hoverse/hoverse_r18_synthetic.py', '--errors', '0', '0.1',
+                     'configs/hoverse_plus/hoverse_plus_r18_synthetic.py', '--errors', '0', '0.1',
                      '--iters', '20', '--out', str(out), '--cfg-options',
                      *synthetic_cfg_options(synthetic_root, mano_dir)])
     assert 'Procrustes mean of the training joints' in proc.stdout

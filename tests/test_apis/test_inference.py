@@ -8,7 +8,7 @@ from hoverse.datasets.transforms.loading import ImageReadError, read_image_rgb
 from hoverse.geometry.camera import project_points
 from tests.conftest import REPO
 
-CFG = osp.join(REPO, 'configs/hoverse/hoverse_r18_synthetic.py')
+CFG = osp.join(REPO, 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
 
 
 @pytest.fixture(scope='module')

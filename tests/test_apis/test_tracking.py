@@ -6,9 +6,9 @@ import torch
 from mmengine.structures import InstanceData
 
 from hoverse.apis.tracking import HandObjectTracker, predicted_box
-from hoverse.detectors import FixedBoxDetector, HandDetection, HandObjectBoxPrior, hand_object_box
+from hoverse.detectors import FixedBoxDetector, HandDetection
 from hoverse.detectors.base import BaseHandDetector
-from hoverse.geometry.boxes import box_center, box_side
+from hoverse.geometry.boxes import HandObjectBoxPrior, box_center, box_side, hand_object_box
 from hoverse.structures import HandObjectDataSample
 
 IMG = np.zeros((200, 300, 3), np.uint8)

@@ -13,7 +13,8 @@ from tests.conftest import REPO, build_synthetic_model_and_batch
 
 ABLATIONS = sorted(glob.glob(osp.join(REPO, 'configs', 'ablations', '*.py')))
 CONFIGS = [osp.join(REPO, 'configs', 'hoverse', f'hoverse_{n}_synthetic.py')
-           for n in ('r18', 'r50')] + ABLATIONS
+           for n in ('r18', 'r50')] + [
+    osp.join(REPO, 'configs', 'hoverse_plus', 'hoverse_plus_r18_synthetic.py')] + ABLATIONS
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.basename(p)[:-3])
@@ -31,16 +32,19 @@ def test_one_training_step(path, synthetic_root, mano_dir):
         assert 'loss_contact' not in log
     else:
         assert 'loss_sdf' in log and 'loss_contact' in log
-    with_seg = 'no_seg_head' not in name and 'r50' not in name  # r50: no masks loaded
+    # the paper's configs have none of our additions; the plus configs (and their
+    # ablations) have them all
+    plus = 'hoverse_plus' in name
+    with_seg = plus and 'no_seg_head' not in name
     assert ('loss_seg' in log) == (model.seg_head is not None) == with_seg
-    assert 'loss_articulation' in log
+    assert ('loss_articulation' in log) == plus and ('loss_obj_cls' in log) == plus
     assert model.mano_head.use_kpt_coords == model.object_head.use_kpt_coords == (
-        model.dbfam is not None)
+        plus and model.dbfam is not None)
     assert (model.dbfam is None) == ('no_dbfam' in name)
     if model.dbfam is not None:
         assert (model.dbfam.hand.topology is None) == ('no_topology' in name)
         assert (model.dbfam.contact is None) == ('no_contact_graph' in name)
-    assert (model.object_head.assigner is None) == ('no_symmetry' in name)
+    assert (model.object_head.assigner is None) == (not plus or 'no_symmetry' in name)
     assert (model.cfsm is None) == ('no_cfsm' in name)
     if model.cfsm is not None:
         assert model.cfsm.use_gate == ('cfsm_no_gate' not in name)

@@ -4,7 +4,7 @@ from hoverse.datasets.annotation_sets import build_annotation_sets
 
 
 def test_the_config_sets_without_pipelines(synthetic_root, mano_dir):
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
+    cfg = Config.fromfile('configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
     for phase in ('train', 'val'):
         cfg[f'{phase}_dataloader'].dataset.update(data_root=synthetic_root, mano_path=mano_dir)
     sets = build_annotation_sets(cfg, ('train', 'val'))

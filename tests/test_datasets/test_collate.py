@@ -101,7 +101,7 @@ def test_non_dict_samples_are_named():
 
 def test_through_a_worker_on_the_rendered_set(synthetic_root, mano_dir):
     init_default_scope('hoverse')
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
+    cfg = Config.fromfile('configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
     d = cfg.train_dataloader.dataset
     d.update(data_root=synthetic_root, mano_path=mano_dir)
     # deterministic, so both loaders see the same samples; with the training masks

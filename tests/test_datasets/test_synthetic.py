@@ -11,7 +11,7 @@ def synthetic_root(tmp_path_factory, mano_dir):
     from hoverse.synthesis.generate import generate_synthetic_dataset
     root = str(tmp_path_factory.mktemp('synthetic'))
     stats = generate_synthetic_dataset(root, mano_dir, num_train=8, num_val=2, num_eval=2,
-                                       seed=3, workers=1, progress=False)
+                                       num_test=0, seed=3, workers=1, progress=False)
     return root, stats
 
 
@@ -20,8 +20,8 @@ def test_generation_is_deterministic_and_penetration_small(synthetic_root, mano_
     assert stats['num_samples'] == 12 and stats['max_penetration_mm'] < 2.0
     from hoverse.synthesis.generate import generate_synthetic_dataset
     again = str(tmp_path / 'again')
-    generate_synthetic_dataset(again, mano_dir, num_train=2, num_val=0, num_eval=0, seed=3,
-                               workers=1, progress=False)
+    generate_synthetic_dataset(again, mano_dir, num_train=2, num_val=0, num_eval=0, num_test=0,
+                               seed=3, workers=1, progress=False)
     import cv2
     for fid in ('0000', '0001'):
         a = cv2.imread(f'{root}/train/SYNT000/rgb/{fid}.png')

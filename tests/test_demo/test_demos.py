@@ -6,7 +6,7 @@ import numpy as np
 
 from tests.conftest import load_script, run_tool
 
-CFG = 'configs/hoverse/hoverse_r18_synthetic.py'
+CFG = 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py'
 
 
 def _images(root):
@@ -93,7 +93,8 @@ def test_image_demo_detects_classifies_and_mirrors_left_hands(tmp_path, syntheti
     classifier names the object, and a left hand is the mirror image of the right one."""
     import json
 
-    from hoverse.detectors import FixedBoxDetector, hand_object_box
+    from hoverse.detectors import FixedBoxDetector
+    from hoverse.geometry.boxes import hand_object_box
     demo, model = _load_demo(), _model(r18_checkpoint)
     img = _images(synthetic_root)[0]
     h, w = cv2.imread(img).shape[:2]

@@ -102,7 +102,7 @@ def _record(fn):
 @pytest.fixture(scope='module')
 def model_and_batch(synthetic_root, mano_dir):
     from tests.conftest import build_synthetic_model_and_batch
-    return build_synthetic_model_and_batch('configs/hoverse/hoverse_r18_synthetic.py',
+    return build_synthetic_model_and_batch('configs/hoverse_plus/hoverse_plus_r18_synthetic.py',
                                            synthetic_root, mano_dir, num=2)
 
 

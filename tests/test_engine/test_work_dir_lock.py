@@ -38,7 +38,7 @@ def test_train_refuses_a_busy_work_dir_and_a_killed_holder_leaves_no_stale_lock(
     work = str(tmp_path / 'w')
     holder = _holder(work)
     try:
-        proc = run_tool(['tools/train.py', 'configs/hoverse/hoverse_r18_synthetic.py',
+        proc = run_tool(['tools/train.py', 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py',
                          '--work-dir', work], check=False, timeout=300)
         assert proc.returncode != 0
         assert f'PID {holder.pid}' in proc.stderr and 'in use' in proc.stderr

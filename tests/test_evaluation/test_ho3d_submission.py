@@ -9,7 +9,7 @@ import numpy as np
 from hoverse.evaluation.metrics import read_ho3d_submission
 from tests.conftest import run_tool, synthetic_cfg_options, tiny_schedule
 
-CFG = 'configs/hoverse/hoverse_r18_synthetic.py'
+CFG = 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py'
 
 
 def test_submission_order_frame_and_joint_order(tmp_path, synthetic_root, mano_dir):
@@ -55,7 +55,8 @@ def test_submission_order_frame_and_joint_order(tmp_path, synthetic_root, mano_d
 
 def test_ho3d_config_writes_a_submission_for_the_evaluation_split(
         tmp_path, mano_dir, objects_dir):
-    """The paper config (r50) on an HO3D-format evaluation split: pred.json, nothing scored."""
+    """The paper config (r50) on an HO3D-format evaluation split: pred.json in the work
+    dir's results, no hand scores (hidden), the object's from the evaluation metas."""
     import torch
     from mmengine.config import Config
     from mmengine.registry import init_default_scope
@@ -73,16 +74,21 @@ def test_ho3d_config_writes_a_submission_for_the_evaluation_split(
     init_default_scope('hoverse')
     ckpt = tmp_path / 'r50.pth'
     torch.save({'state_dict': MODELS.build(cfg.model).state_dict(), 'meta': {}}, ckpt)
-    sub = tmp_path / 'sub'
     opts = [f'test_dataloader.dataset.data_root={root}',
             f'test_dataloader.dataset.mano_path={mano_dir}',
             f'test_dataloader.dataset.models_root={objects_dir}',
             'test_dataloader.num_workers=0', 'test_dataloader.persistent_workers=False',
             'test_dataloader.batch_size=2', f'model.mano_head.mano.model_path={mano_dir}',
             'model.object_models_root=None', 'model.backbone.init_cfg=None',
-            f'test_evaluator.outfile_prefix={sub}']
-    proc = run_tool(['tools/test.py', cfg_path, str(ckpt), '--work-dir', str(tmp_path / 'w'),
+            f'test_evaluator.1.models_root={objects_dir}',
+            f'test_evaluator.2.models_root={objects_dir}', f'test_evaluator.2.mano_path={mano_dir}']
+    work = tmp_path / 'w'
+    proc = run_tool(['tools/test.py', cfg_path, str(ckpt), '--work-dir', str(work),
                      '--cfg-options', *opts], timeout=600)
-    xyz, verts = read_ho3d_submission(str(sub / 'pred.zip'))
+    xyz, verts = read_ho3d_submission(str(work / 'results' / 'pred.zip'))
     assert len(ids) == 2 and xyz.shape == (2, 21, 3) and verts.shape == (2, 778, 3)
     assert 'HO3D submission' in proc.stdout + proc.stderr
+    import json
+    scores = json.load(open(work / 'scores.json'))
+    assert 'object/center_error' in scores and not any(k.startswith('hand/') for k in scores)
+    assert scores['meta/use_gt_root'] is True

@@ -8,13 +8,18 @@ from hoverse.objects import ObjectLibrary
 from tests.conftest import build_synthetic_model_and_batch
 
 
-def _overfit(config: str, synthetic_root: str, mano_dir: str, steps: int = 150):
+def _overfit(config: str, synthetic_root: str, mano_dir: str, steps: int = 150,
+             framed: bool = False):
     """``(model in eval mode, its batch, loss_obj_rot at the first step)`` after ``steps``
     Adam steps on the training split's samples, read by the test pipeline (no
-    augmentation: the same crops every step) with their masks."""
+    augmentation: the same crops every step) with their masks; ``framed`` crops around the
+    true hand and object instead (``GetHandObjectBBox``), so that a small object still
+    covers enough of the crop for the coordinate map's PnP."""
     from mmengine.config import Config
     pipeline = Config.fromfile(config).test_pipeline
     pipeline[0].with_mask = True  # LoadImage: masks for the segmentation head
+    if framed:
+        pipeline[1] = dict(type='GetHandObjectBBox')
     model, batch, _ = build_synthetic_model_and_batch(
         config, synthetic_root, mano_dir, num=1000, loader='test_dataloader',
         ann_file='train.txt', pipeline=pipeline)
@@ -50,8 +55,8 @@ def _rotation_errors(model, batch, synthetic_root: str, solved_only: bool = Fals
 
 
 def test_overfits_a_few_samples_to_under_10_degrees(synthetic_root, mano_dir):
-    model, batch, first = _overfit('configs/hoverse/hoverse_r18_synthetic.py', synthetic_root,
-                                   mano_dir)
+    model, batch, first = _overfit('configs/hoverse_plus/hoverse_plus_r18_synthetic.py',
+                                   synthetic_root, mano_dir)
     errors = _rotation_errors(model, batch, synthetic_root)
     assert len(errors) >= 4
     assert first > 0.5  # it started far away
@@ -64,8 +69,8 @@ def test_coordinate_map_overfits_and_every_readout_finds_the_rotation(synthetic_
     rotations the learnt PnP gives (the config's readout and the others), the one a RANSAC
     PnP solves from the map, and the regressed one each fall below 10 degrees: targets,
     branch and both solves agree end to end."""
-    model, batch, _ = _overfit('configs/hoverse/hoverse_r18_synthetic_long_patch.py',
-                               synthetic_root, mano_dir)
+    model, batch, _ = _overfit('configs/hoverse_plus/hoverse_plus_r18_synthetic_long_patch.py',
+                               synthetic_root, mano_dir, framed=True)
     from hoverse.models.heads.rotation_readouts import build_readout
     head = model.object_head
     assert head.readout.name == 'patch_blend'

@@ -14,10 +14,10 @@ from hoverse.registry import DATASETS, MODELS
 def model_and_batch(tmp_path_factory, mano_dir):
     from hoverse.synthesis.generate import generate_synthetic_dataset
     root = str(tmp_path_factory.mktemp('syn_model'))
-    generate_synthetic_dataset(root, mano_dir, num_train=3, num_val=0, num_eval=0, seed=1,
-                               workers=1, progress=False)
+    generate_synthetic_dataset(root, mano_dir, num_train=3, num_val=0, num_eval=0, num_test=0,
+                               seed=1, workers=1, progress=False)
     init_default_scope('hoverse')
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
+    cfg = Config.fromfile('configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
     cfg.model.mano_head.mano.model_path = mano_dir
     cfg.model.object_models_root = f'{root}/models'
     model = MODELS.build(cfg.model)
@@ -242,7 +242,7 @@ def test_an_unnamed_object_is_classified_before_its_box_is_read(model_and_batch,
 
     from hoverse.structures import HandObjectDataSample
     _, batch, cfg = model_and_batch
-    long_patch = Config.fromfile('configs/hoverse/hoverse_r18_synthetic_long_patch.py')
+    long_patch = Config.fromfile('configs/hoverse_plus/hoverse_plus_r18_synthetic_long_patch.py')
     long_patch.model.mano_head.mano.model_path = mano_dir
     long_patch.model.mano_head.test_fit = None
     long_patch.model.object_models_root = cfg.model.object_models_root

@@ -10,7 +10,7 @@ from hoverse.testing.samples import crop_camera, make_samples
 from tests.conftest import REPO, run_tool, synthetic_cfg_options, tiny_schedule
 
 PROJECT = osp.join(REPO, 'projects', 'mesh_refine_head')
-CONFIG = 'projects/mesh_refine_head/configs/hoverse_r18_synthetic_meshrefine.py'
+CONFIG = 'projects/mesh_refine_head/configs/hoverse_plus_r18_synthetic_meshrefine.py'
 
 
 @pytest.fixture(scope='module')

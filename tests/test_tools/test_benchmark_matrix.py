@@ -34,7 +34,8 @@ def _fake_runner(images_per_s, fail_amp_for=()):
 
 def test_rows_speedups_and_table_from_each_configs_runs(tmp_path, monkeypatch):
     tool = _tool()
-    a, b = 'configs/hoverse/hoverse_r18_synthetic.py', 'configs/hoverse/hoverse_r50_synthetic.py'
+    a, b = ('configs/hoverse_plus/hoverse_plus_r18_synthetic.py',
+            'configs/hoverse/hoverse_r50_synthetic.py')
     run, calls = _fake_runner({a: 100.0, b: 20.0}, fail_amp_for=(b, ))
     monkeypatch.setattr(tool.subprocess, 'run', run)
     monkeypatch.chdir(REPO)
@@ -54,14 +55,15 @@ def test_rows_speedups_and_table_from_each_configs_runs(tmp_path, monkeypatch):
     assert report['amp_speedup'] == {a: pytest.approx(1.5)}  # b's AMP row failed
     table = tool.markdown_table(rows, 'cuda')
     assert table.count('\n') == 5 and 'failed: RuntimeError: no bf16' in table
-    assert '| hoverse_r18_synthetic | 128 | 8 | 4 | on | 150.0 | 300.0 | 5.0 % | 20.0 % | 1.25 |' \
-        in table
+    assert ('| hoverse_plus_r18_synthetic | 128 | 8 | 4 | on | 150.0 | 300.0 | 5.0 % | '
+            '20.0 % | 1.25 |') in table
     assert '| 3.00 |' in tool.markdown_table(rows[:1], 'cpu')  # resident memory on the CPU
 
 
 def test_rows_written_before_a_later_row_is_interrupted(tmp_path, monkeypatch):
     tool = _tool()
-    a, b = 'configs/hoverse/hoverse_r18_synthetic.py', 'configs/hoverse/hoverse_r50_synthetic.py'
+    a, b = ('configs/hoverse_plus/hoverse_plus_r18_synthetic.py',
+            'configs/hoverse/hoverse_r50_synthetic.py')
     run, _ = _fake_runner({a: 10.0, b: 10.0})
 
     def interrupted(cmd, **kwargs):
@@ -95,7 +97,7 @@ def test_a_real_row_on_the_cpu(tmp_path, synthetic_root, mano_dir):
             f'train_dataloader.dataset.mano_path={mano_dir}', 'train_dataloader.num_workers=0',
             'train_dataloader.persistent_workers=False']
     run_tool(['tools/analysis_tools/benchmark_matrix.py', '--configs',
-              'configs/hoverse/hoverse_r18_synthetic.py', '--device', 'cpu', '--no-amp',
+              'configs/hoverse_plus/hoverse_plus_r18_synthetic.py', '--device', 'cpu', '--no-amp',
               '--batch-size', '2', '--num-iters', '1', '--warmup', '0', '--out', str(out),
               '--cfg-options', *opts], timeout=600)
     (row, ) = json.loads(out.read_text())['rows']

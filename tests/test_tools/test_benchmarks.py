@@ -6,6 +6,8 @@ import pytest
 
 from tests.conftest import run_tool, synthetic_cfg_options
 
+QUICKSTART = 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py'
+
 
 def test_benchmark_inference_and_train(tmp_path, r18_checkpoint, synthetic_root, mano_dir):
     out = tmp_path / 'b.json'
@@ -13,9 +15,9 @@ def test_benchmark_inference_and_train(tmp_path, r18_checkpoint, synthetic_root,
         f'train_dataloader.dataset.data_root={synthetic_root}',
         f'train_dataloader.dataset.mano_path={mano_dir}', 'train_dataloader.num_workers=0',
         'train_dataloader.persistent_workers=False']
-    run_tool(['tools/analysis_tools/benchmark.py', 'configs/hoverse/hoverse_r18_synthetic.py',
-              r18_checkpoint['path'], '--mode', 'both', '--batch-size', '2', '--num-iters', '2',
-              '--warmup', '1', '--out', str(out), '--cfg-options', *opts], timeout=600)
+    run_tool(['tools/analysis_tools/benchmark.py', QUICKSTART, r18_checkpoint['path'],
+              '--mode', 'both', '--batch-size', '2', '--num-iters', '2', '--warmup', '1',
+              '--out', str(out), '--cfg-options', *opts], timeout=600)
     r = json.loads(out.read_text())
     assert set(r['inference']['ms_per_image']) == {
         'backbone', 'dbfam', 'cfsm', 'mano_head', 'object_head', 'postprocess', 'total'}
@@ -37,9 +39,9 @@ def test_benchmark_profile_writes_a_trace(tmp_path, synthetic_root, mano_dir):
     """``--profile DIR``: a Chrome trace of the training iterations that holds the model's
     operators, and the timings still come back."""
     out, trace_dir = tmp_path / 'b.json', tmp_path / 'trace'
-    run_tool(['tools/analysis_tools/benchmark.py', 'configs/hoverse/hoverse_r18_synthetic.py',
-              '--mode', 'train', '--num-iters', '2', '--warmup', '1', '--profile',
-              str(trace_dir), '--out', str(out), '--cfg-options',
+    run_tool(['tools/analysis_tools/benchmark.py', QUICKSTART, '--mode', 'train',
+              '--num-iters', '2', '--warmup', '1', '--profile', str(trace_dir), '--out',
+              str(out), '--cfg-options',
               *synthetic_cfg_options(synthetic_root, mano_dir)], timeout=600)
     traces = list(trace_dir.glob('*.pt.trace.json'))
     assert len(traces) == 1, list(trace_dir.iterdir())
@@ -98,7 +100,7 @@ def test_component_timer_times_submodules_inside_the_models_own_forward():
 def test_hand_object_box_prior_on_the_synthetic_set(tmp_path, synthetic_root, mano_dir):
     out = tmp_path / 'prior.json'
     run_tool(['tools/analysis_tools/hand_object_box_prior.py',
-              'configs/hoverse/hoverse_r18_synthetic.py', '--out', str(out), '--cfg-options',
+              QUICKSTART, '--out', str(out), '--cfg-options',
               f'train_dataloader.dataset.data_root={synthetic_root}',
               f'train_dataloader.dataset.mano_path={mano_dir}'])
     r = json.loads(out.read_text())

@@ -3,7 +3,7 @@ import json
 
 from tests.conftest import run_tool, synthetic_cfg_options
 
-CONFIG = 'configs/hoverse/hoverse_r18_synthetic_long_coords.py'
+CONFIG = 'configs/hoverse_plus/hoverse_plus_r18_synthetic_long_coords.py'
 
 
 def test_probe_tool_writes_a_summary_per_object(synthetic_root, mano_dir, tmp_path):

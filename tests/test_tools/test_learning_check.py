@@ -6,7 +6,7 @@ from typing import Optional
 
 from tests.conftest import REPO
 
-CONFIG = 'configs/hoverse/hoverse_r18_synthetic_long.py'
+CONFIG = 'configs/hoverse_plus/hoverse_plus_r18_synthetic_long.py'
 
 
 def _run_with_a_recording_python(tmp_path, *args: str, cycles: Optional[str] = None,

@@ -4,7 +4,7 @@ import os.path as osp
 
 from tests.conftest import run_tool, synthetic_cfg_options, tiny_schedule
 
-CFG = 'configs/hoverse/hoverse_r18_synthetic.py'
+CFG = 'configs/hoverse_plus/hoverse_plus_r18_synthetic.py'
 
 
 def test_train_validates_and_writes_checkpoint_then_test_evaluates(tmp_path, synthetic_root,

@@ -26,7 +26,7 @@ def test_declared_terms_defaults_and_switched_off_ones():
 
 def test_every_term_of_the_quickstart_config_is_listed_with_its_weight():
     init_default_scope('hoverse')
-    cfg = Config.fromfile(f'{REPO}/configs/hoverse/hoverse_r18_synthetic.py')
+    cfg = Config.fromfile(f'{REPO}/configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
     rows = {r.path: r for r in loss_terms(cfg.model)}
     assert rows['model.mano_head.loss_joints'].weight == cfg.model.mano_head.loss_joints.loss_weight
     expected = {'loss_joints', 'loss_root', 'loss_verts', 'loss_mano', 'loss_edge',

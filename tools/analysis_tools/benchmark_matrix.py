@@ -26,7 +26,7 @@ import tempfile
 from typing import Dict, List, Optional
 
 #: the issue's pair: the quickstart model and the full model at its own crop size
-DEFAULT_CONFIGS = ('configs/hoverse/hoverse_r18_synthetic.py',
+DEFAULT_CONFIGS = ('configs/hoverse_plus/hoverse_plus_r18_synthetic.py',
                    'configs/hoverse/hoverse_r50_synthetic.py')
 BENCHMARK = osp.join(osp.dirname(osp.abspath(__file__)), 'benchmark.py')
 

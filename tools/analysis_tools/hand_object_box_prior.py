@@ -26,7 +26,7 @@ def main() -> None:
     from mmengine.registry import init_default_scope
 
     from hoverse.datasets.transforms import GetHandObjectBBox
-    from hoverse.detectors.box_expansion import required_box
+    from hoverse.geometry.boxes import required_box
     from hoverse.geometry.camera import project_points
     from hoverse.registry import DATASETS
     cfg = Config.fromfile(args.config)

@@ -10,7 +10,7 @@
 # ...; the last cycle's checkpoint is evaluated and each cycle's curves drawn. E.g. the
 # long learnt-PnP config's 16,400-iteration recipe (docs/benchmarks.md):
 #   CYCLES="3200:1e-3 3200:1e-3 2500:1e-3 2500:3e-4 2500:3e-4 2500:3e-4" \
-#       bash tools/misc/learning_check.sh configs/hoverse/hoverse_r18_synthetic_long_patch.py \
+#       bash tools/misc/learning_check.sh configs/hoverse_plus/hoverse_plus_r18_synthetic_long_patch.py \
 #       2 5000 --amp
 set -euo pipefail
 CONFIG=$1

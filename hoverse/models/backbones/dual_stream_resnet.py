@@ -1,6 +1,4 @@
 """MCS-ResNet: a shared stem, then separate hand and object residual streams."""
-import glob
-import os.path as osp
 import warnings
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -11,6 +9,7 @@ from mmengine.model import BaseModule
 
 from hoverse.registry import MODELS
 
+from .pretrained import resolve_pretrained
 from .resnet_blocks import ARCH, make_layer
 
 STREAMS = ('hand', 'object')
@@ -67,7 +66,9 @@ class DualStreamResNet(BaseModule):
         frozen_stages: -1 trains everything; 0 freezes the stem (no gradients, BatchNorm
             in eval mode); k in 1-4 also stages 1..k, in every stream past the split.
         init_cfg: ``dict(type='Pretrained', checkpoint=PATH or 'torchvision://resnetXX')``
-            loads ImageNet weights (torchvision key names) into the stem and both streams.
+            loads ImageNet weights (torchvision key names) into the stem and both streams
+            (downloaded through torch hub when missing; an error when they cannot be);
+            ``None`` starts from random weights.
 
     Returns from ``forward(x (B, 3, H, W))``: ``{'hand': (B, C, H/8, W/8), 'object': ...}``
     and, with ``fine_features``, ``hand_fine`` / ``object_fine`` ``(B, fine_channels, H/4,
@@ -141,25 +142,14 @@ class DualStreamResNet(BaseModule):
             out[k] = v
         return out
 
-    def _resolve_checkpoint(self, checkpoint: str) -> Optional[str]:
-        if checkpoint.startswith('torchvision://'):
-            name = checkpoint[len('torchvision://'):]
-            hub = osp.join(torch.hub.get_dir(), 'checkpoints', f'{name}-*.pth')
-            found = sorted(glob.glob(hub))
-            return found[-1] if found else None
-        return checkpoint if osp.isfile(checkpoint) else None
-
     def init_weights(self) -> None:
+        """Load the ``Pretrained`` weights of ``init_cfg`` (downloaded when missing; an error
+        when they can be neither found nor downloaded: :func:`resolve_pretrained`)."""
         super().init_weights()
         cfg = self.pretrained_cfg
         if not cfg or cfg.get('type') != 'Pretrained':
             return
-        path = self._resolve_checkpoint(cfg['checkpoint'])
-        if path is None:
-            warnings.warn(f"pretrained weights {cfg['checkpoint']!r} not found locally (for "
-                          "torchvision:// names, in torch hub's checkpoints folder); the "
-                          'backbone keeps its random initialisation')
-            return
+        path = resolve_pretrained(cfg['checkpoint'])
         from hoverse.engine.checkpoint import safe_load_checkpoint
         sd = safe_load_checkpoint(path, map_location='cpu')
         sd = sd.get('state_dict', sd)

@@ -3,8 +3,8 @@ import pytest
 
 from hoverse.datasets import HO3Dv2Dataset
 from hoverse.datasets.transforms import (ColorJitter, GenerateTargets, GetHandObjectBBox,
-                                         ImageReadError, LoadImage, PackHandObjectInputs,
-                                         TopDownAffine, read_image_rgb)
+                                         HandObjectCropBox, ImageReadError, LoadImage,
+                                         PackHandObjectInputs, TopDownAffine, read_image_rgb)
 from hoverse.geometry import apply_affine, project_points
 from hoverse.testing import write_ho3d_fixture
 
@@ -19,7 +19,7 @@ def raw_sample(tmp_path_factory, mano_dir):
 def _run(sample, seed, random=True):
     np.random.seed(seed)
     r = LoadImage().transform(dict(sample))
-    r = GetHandObjectBBox().transform(r)
+    r = HandObjectCropBox(sources=('joints', )).transform(r)
     orig_uv = project_points(r['joints_cam'], r['cam_K'])
     orig_obj_uv = project_points(
         r['obj_corners_rest'] @ r['obj_rot'].T + r['obj_trans'], r['cam_K'])
@@ -107,9 +107,50 @@ def test_gray_and_rgba_are_converted(tmp_path):
     assert a.shape == (10, 12, 3) and (a[..., 0] == 200).all() and (a[..., 1:] == 0).all()
 
 
-def test_bbox_falls_back_to_given_box_then_image():
+def test_old_protocol_box_falls_back_to_given_box_then_image():
     r = dict(img_shape=(100, 200), hand_bbox=np.array([10, 20, 50, 60.0]), joints_cam=None,
              obj_rot=None, obj_corners_rest=None)
     assert np.allclose(GetHandObjectBBox().transform(dict(r))['bbox'], [10, 20, 50, 60])
     r['hand_bbox'] = None
     assert np.allclose(GetHandObjectBBox().transform(dict(r))['bbox'], [0, 0, 199, 99])
+
+
+PRIOR = dict(scale=2.0, offset=(0.0, 0.25))
+
+
+def test_crop_is_the_hand_box_grown_by_the_prior(raw_sample):
+    """Sources in order: a given hand box, else the projected joints; a caller's crop box
+    as it is; else the whole image."""
+    r = dict(raw_sample, img_shape=(480, 640))
+    uv = project_points(r['joints_cam'], r['cam_K'])
+    hand = np.array([*uv.min(0), *uv.max(0)])
+    from hoverse.geometry.boxes import HandObjectBoxPrior, hand_object_box
+    expected = hand_object_box(hand, (480, 640), HandObjectBoxPrior(**PRIOR))
+    joints = HandObjectCropBox(('given', 'joints'), PRIOR).transform(dict(r))['bbox']
+    np.testing.assert_allclose(joints, expected, rtol=1e-5)
+    # the same hand given as a box (HO3D's evaluation split, a detector): the same crop
+    given = HandObjectCropBox(('given', 'joints'), PRIOR).transform(
+        dict(r, joints_cam=None, hand_bbox=hand))['bbox']
+    np.testing.assert_allclose(given, expected, rtol=1e-5)
+    prefers_joints = HandObjectCropBox(('joints', 'given'), PRIOR).transform(
+        dict(r, hand_bbox=hand + 30))['bbox']
+    np.testing.assert_allclose(prefers_joints, expected, rtol=1e-5)
+    chosen = HandObjectCropBox(('given', ), PRIOR).transform(
+        dict(r, crop_bbox=[1, 2, 30, 40]))['bbox']
+    np.testing.assert_allclose(chosen, [1, 2, 30, 40])
+    nothing = HandObjectCropBox(('given', ), PRIOR).transform(dict(r))['bbox']
+    np.testing.assert_allclose(nothing, [0, 0, 639, 479])
+    with pytest.raises(ValueError, match='sources'):
+        HandObjectCropBox(('object', ))
+
+
+def test_the_test_crop_reads_no_object_annotation(raw_sample):
+    """The object moved far away (or absent): the same crop. Before, the crop around the
+    projected joints and object box moved with the object's ground truth."""
+    r = dict(raw_sample, img_shape=(480, 640))
+    crop = HandObjectCropBox(('given', 'joints'), PRIOR)
+    a = crop.transform(dict(r))['bbox']
+    b = crop.transform(dict(r, obj_trans=r['obj_trans'] + np.array([0.2, 0.1, 0.0])))['bbox']
+    c = crop.transform(dict(r, obj_rot=None, obj_trans=None, obj_corners_rest=None))['bbox']
+    np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(a, c)

@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from hoverse.models.backbones import DualStreamResNet
+from hoverse.models.backbones.pretrained import PretrainedWeightsError
 
 
 @pytest.mark.parametrize('batch', [1, 3])
@@ -61,11 +62,55 @@ def test_pretrained_torchvision_keys_load_into_both_streams(tmp_path):
         assert torch.all(s.layer4[1].conv2.weight == 0.5)
 
 
-def test_missing_pretrained_file_warns_and_keeps_init(tmp_path):
+def test_a_missing_pretrained_file_is_an_error(tmp_path):
     net = DualStreamResNet(depth=18, init_cfg=dict(type='Pretrained',
                                                    checkpoint=str(tmp_path / 'none.pth')))
-    with pytest.warns(UserWarning, match='not found locally'):
+    with pytest.raises(PretrainedWeightsError, match="none.pth.*init_cfg=None"):
         net.init_weights()
+
+
+def test_torchvision_weights_are_downloaded_once_then_read_from_the_hub_folder(
+        tmp_path, monkeypatch):
+    """torchvision://resnet18 missing from torch hub's folder: downloaded there (address and
+    hash prefix torchvision's), loaded; the next build reads the file."""
+    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path / 'hub'))
+    ref = DualStreamResNet(depth=18, split_stage=2)
+    calls = []
+
+    def download(url, dst, hash_prefix=None, progress=True):
+        calls.append((url, dst, hash_prefix))
+        torch.save(_torchvision_state_dict(ref), dst)
+    monkeypatch.setattr(torch.hub, 'download_url_to_file', download)
+    cfg = dict(type='Pretrained', checkpoint='torchvision://resnet18')
+    net = DualStreamResNet(depth=18, split_stage=2, init_cfg=cfg)
+    net.init_weights()
+    assert torch.all(net.conv1.weight == 0.25)
+    assert calls == [('https://download.pytorch.org/models/resnet18-f37072fd.pth',
+                      str(tmp_path / 'hub' / 'checkpoints' / 'resnet18-f37072fd.pth'),
+                      'f37072fd')]
+    DualStreamResNet(depth=18, split_stage=2, init_cfg=cfg).init_weights()
+    assert len(calls) == 1
+
+
+def test_offline_without_the_weights_names_the_file_and_never_starts_randomly(
+        tmp_path, monkeypatch):
+    import urllib.error
+    monkeypatch.setattr(torch.hub, 'get_dir', lambda: str(tmp_path / 'hub'))
+
+    def offline(url, dst, hash_prefix=None, progress=True):
+        raise urllib.error.URLError('no network')
+    monkeypatch.setattr(torch.hub, 'download_url_to_file', offline)
+    net = DualStreamResNet(depth=50, init_cfg=dict(type='Pretrained',
+                                                   checkpoint='torchvision://resnet50'))
+    expected = str(tmp_path / 'hub' / 'checkpoints' / 'resnet50-0676ba61.pth')
+    with pytest.raises(PretrainedWeightsError) as err:
+        net.init_weights()
+    assert expected in str(err.value) and 'resnet50-0676ba61.pth' in str(err.value)
+    assert 'init_cfg=None' in str(err.value)
+    with pytest.raises(PretrainedWeightsError, match='unknown pretrained weights'):
+        DualStreamResNet(depth=18, init_cfg=dict(type='Pretrained',
+                                                 checkpoint='torchvision://resnet19')
+                         ).init_weights()
 
 
 @pytest.mark.parametrize('frozen', [-1, 0, 2, 3])

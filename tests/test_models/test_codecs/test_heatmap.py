@@ -34,7 +34,7 @@ def test_model_input_size_must_match_the_codec(mano_dir):
 
     from hoverse.registry import MODELS
     init_default_scope('hoverse')
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
+    cfg = Config.fromfile('configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
     cfg.model.mano_head.mano.model_path = mano_dir
     cfg.model.object_models_root = None
     cfg.model.input_size = 256  # the codec still says 128

@@ -68,7 +68,7 @@ def test_full_model_loss_on_degenerate_targets(synthetic_root, mano_dir):
 
     from hoverse.registry import DATASETS
     init_default_scope('hoverse')
-    cfg = Config.fromfile('configs/hoverse/hoverse_r18_synthetic.py')
+    cfg = Config.fromfile('configs/hoverse_plus/hoverse_plus_r18_synthetic.py')
     cfg.model.mano_head.mano.model_path = mano_dir
     cfg.model.object_models_root = f'{synthetic_root}/models'
     model = MODELS.build(cfg.model).train()

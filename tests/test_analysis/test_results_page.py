@@ -1,0 +1,65 @@
+import json
+import os.path as osp
+
+import pytest
+
+from hoverse.analysis.results_page import (load_records, make_table, read_scores, render_page,
+                                           render_table)
+from tests.conftest import REPO, run_tool
+
+
+def test_scores_are_read_from_each_tool_file(tmp_path):
+    (tmp_path / 'scores.txt').write_text('xyz_mean3d: 4.500000\nxyz_auc3d: 0.250000\n')
+    assert read_scores(str(tmp_path / 'scores.txt')) == {'xyz_mean3d': 4.5, 'xyz_auc3d': 0.25}
+    (tmp_path / 'hpe.json').write_text(json.dumps({'procrustes': {'mpjpe': 7.0, 'auc': 0.8}}))
+    assert read_scores(str(tmp_path / 'hpe.json')) == {'procrustes/mpjpe': 7.0,
+                                                       'procrustes/auc': 0.8}
+    (tmp_path / 'scores.json').write_text(json.dumps(
+        {'hand/pa_mpjpe': 10.0, 'meta/use_gt_root': True, 'meta/config': 'c.py'}))
+    assert read_scores(str(tmp_path / 'scores.json')) == {'hand/pa_mpjpe': 10.0}
+    with pytest.raises(FileNotFoundError, match='missing.json'):
+        read_scores(str(tmp_path / 'missing.json'))
+
+
+def test_a_table_puts_each_metric_beside_its_baseline(tmp_path):
+    (tmp_path / 's.json').write_text(json.dumps({'hand/pa_mpjpe': 10.0,
+                                                 'object/rot_error_median': 30.0,
+                                                 'object/center_error': 40.0}))
+    (tmp_path / 'b.json').write_text(json.dumps({'baseline/hand_pa_mpjpe': 20.0,
+                                                 'baseline/object_rot_error_median': 120.0}))
+    rows = render_table(make_table('val', str(tmp_path / 's.json'), str(tmp_path / 'b.json')))
+    assert '| hand/pa_mpjpe (mm) | 10.0 | 20.0 | 0.50 |' in rows
+    assert '| object/rot_error_median (deg) | 30.0 | 120.0 | 0.25 |' in rows
+    assert '| object/center_error (mm) | 40.0 |  |  |' in rows  # no trivial baseline for it
+
+
+def test_the_results_page_is_rendered_from_its_records():
+    """docs/results.md is generated, never typed: it equals the render of its records,
+    and each record names a config that exists."""
+    records = load_records(osp.join(REPO, 'docs', 'results'))
+    assert records, 'no results records'
+    for r in records:
+        assert osp.isfile(osp.join(REPO, r['config'])), r['config']
+        assert all(t['scores'] for t in r['tables'])
+    assert open(osp.join(REPO, 'docs', 'results.md')).read() == render_page(records)
+
+
+def test_the_tool_adds_a_record_and_checks_the_page(tmp_path):
+    (tmp_path / 'scores.json').write_text(json.dumps({'hand/pa_mpjpe': 10.0}))
+    records = tmp_path / 'records'
+    run_tool(['tools/analysis_tools/results_page.py', 'add', str(records / 'a.json'),
+              '--title', 'A run', '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py',
+              '--data', 'D.', '--machine', 'M', '--command', 'python x.py',
+              '--table', f'test={tmp_path / "scores.json"}'])
+    page = tmp_path / 'results.md'
+    check = ['tools/analysis_tools/results_page.py', 'render', '--records', str(records),
+             '--out', str(page)]
+    assert run_tool(check + ['--check'], check=False).returncode != 0
+    run_tool(check)
+    assert '| hand/pa_mpjpe (mm) | 10.0 |' in page.read_text()
+    run_tool(check + ['--check'])
+    bad = run_tool(['tools/analysis_tools/results_page.py', 'add', str(records / 'b.json'),
+                    '--title', 'B', '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py',
+                    '--data', 'D.', '--machine', 'M', '--command', 'c',
+                    '--table', 'test=nothing.json'], check=False)
+    assert bad.returncode != 0 and 'nothing.json' in bad.stderr
