@@ -15,9 +15,18 @@ Writes ``<stem>_overlay.png`` (meshes over the image), ``<stem>_side.png`` (side
 ``<stem>_joints2d.png``, ``<stem>_hand.ply``, ``<stem>_object.obj`` (when the object is
 known) and ``<stem>_pred.json`` (MANO parameters, joints, object pose and top-3, detected
 box and handedness; camera frame, metres); ``--out-json FILE`` writes the same object as
-one JSON line, with the field names of the video demo's per-frame lines. Without a
-working renderer the meshes, JSON and 2D drawing are still written, and the missing
-library is named.
+one JSON line, with the field names of the video demo's per-frame lines. ``--fit-to``
+refines the hand at test time so that its joints land on 2D joints: the detector's
+landmarks (``landmarks``), the model's own (``model``), or not at all (``none``, the
+default). ``--physical-fit`` refines the hand and the object together so that they do
+not interpenetrate and the fingers touch (the JSON's ``physical_fit``: penetration and
+contact before and after). ``--export glb`` (or ``obj``, ``ply``) writes both meshes
+as one 3D scene, coloured as in the overlay, with the photo's camera
+(``<stem>_scene.glb``; OpenGL's camera frame: :mod:`hoverse.apis.scene_export`).
+``--intrinsics FILE`` (or FX FY CX CY) and ``--focal PX`` give the camera; without them
+the JPEG's EXIF focal length, else a guess (the JSON's ``camera_source`` says which).
+Without a working renderer the meshes, JSON and 2D drawing are still written, and the
+missing library is named.
 """
 import argparse
 import json
@@ -45,8 +54,23 @@ def parse_args() -> argparse.Namespace:
                         help='when no hand is found, drag a box with the mouse (needs a display)')
     parser.add_argument('--object', help="held object's template (default: the classifier's "
                         'top object, when the model has one)')
-    parser.add_argument('--camera', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'),
-                        help='intrinsics (default: focal = longer image side, centred)')
+    parser.add_argument('--intrinsics', '--camera', nargs='+', metavar='FILE | FX FY CX CY',
+                        help='the camera: a JSON file with a 3x3 matrix, or four numbers '
+                        '(pixels); default: the EXIF focal length, else focal = the longer '
+                        'image side, centred (hoverse.apis.camera_intrinsics)')
+    parser.add_argument('--focal', type=float, metavar='PX',
+                        help='focal length in pixels, principal point at the centre')
+    parser.add_argument('--physical-fit', action='store_true',
+                        help='refine the hand and the object together at test time: no '
+                        'interpenetration, fingers in contact, the 2D evidence kept '
+                        '(HandObjectFitter; the JSON records penetration and contact '
+                        'before and after)')
+    parser.add_argument('--fit-to', choices=['none', 'model', 'landmarks'], default='none',
+                        help="fit the hand to the detector's landmarks, to the model's own "
+                        '2D joints, or not at all (hoverse.apis.fit_target)')
+    parser.add_argument('--export', choices=['glb', 'obj', 'ply'],
+                        help='also write the hand and object as one 3D scene '
+                        '(<stem>_scene.<format>, hoverse.apis.scene_export)')
     parser.add_argument('--out-dir', default='outputs/image_demo')
     parser.add_argument('--out-json', help='also write the results as one JSON line to this '
                         "file (the video demo's per-frame format)")
@@ -56,14 +80,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--allow-new-keys', action='store_true',
                         help='let --cfg-options add keys the config does not have')
     return parser.parse_args()
-
-
-def camera_matrix(values):
-    import numpy as np
-    if values is None:
-        return None
-    fx, fy, cx, cy = values
-    return np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1.0]])
 
 
 def select_box(image):
@@ -110,26 +126,37 @@ def locate(image, image_path: str, bbox, detector, hand: str = 'auto', select: b
 
 def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=None,
                    camera=None, detector=None, hand: str = 'auto', select: bool = False,
-                   out_json: str = None) -> dict:
+                   out_json: str = None, fit_to: str = 'none',
+                   export: str = None, intrinsics: str = None, focal: float = None,
+                   physical_fit: bool = False) -> dict:
     """Reconstruct one image and write the demo's files; returns their paths, the model's
-    time in milliseconds, the detection and the object's top classes."""
+    time in milliseconds, the detection, the object's top classes and what the hand was
+    fitted to (``fit_to``: :mod:`hoverse.apis.fit_target`)."""
     import cv2
     import trimesh
 
     from hoverse.apis import inference_model
-    from hoverse.apis.inference import check_object_name, crop_prior, default_camera
+    from hoverse.apis.fit_target import (detection_evidence, fit_evidence_source,
+                                         set_fit_target, set_physical_fit)
+    from hoverse.apis.camera_intrinsics import resolve_intrinsics
+    from hoverse.apis.inference import check_object_name, crop_prior
     from hoverse.apis.results import draw_result, frame_record, hand_faces, object_mesh
     from hoverse.datasets.transforms.loading import read_image_rgb
     check_object_name(model, object_name)  # before any detection
+    set_fit_target(model, fit_to)
+    if physical_fit:
+        set_physical_fit(model, True)
     image = read_image_rgb(image_path)
     h, w = image.shape[:2]
     t0 = time.perf_counter()
     box, side, det = locate(image, image_path, bbox, detector, hand, select, crop_prior(model))
     detect_ms = (time.perf_counter() - t0) * 1000
-    K = default_camera(h, w) if camera is None else camera
+    K, camera_source = resolve_intrinsics(w, h, image_path, intrinsics, focal, camera)
     t0 = time.perf_counter()
+    evidence = detection_evidence(det, fit_to)
     sample = inference_model(model, image, bbox=box, object_name=object_name, camera=K,
-                             hand_side=side)
+                             hand_side=side, hand_keypoints=evidence)
+    fit = fit_evidence_source(fit_to, evidence)
     ms = (time.perf_counter() - t0) * 1000
     sample.set_metainfo(dict(img_path=image_path))
     os.makedirs(out_dir, exist_ok=True)
@@ -142,7 +169,12 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
     if om is not None:
         files['object_mesh'] = f'{stem}_object.obj'
         trimesh.Trimesh(om[0], om[1], process=False).export(files['object_mesh'])
-    pred = frame_record(sample, box, 'given' if det is None else 'detection', det)
+    if export:
+        from hoverse.apis.scene_export import export_scene, sample_scene
+        files['scene'] = export_scene(sample_scene(model, sample, (w, h)),
+                                      f'{stem}_scene.{export}')
+    pred = frame_record(sample, box, 'given' if det is None else 'detection', det,
+                        hand_fit=fit, camera_source=camera_source)
     files['json'] = f'{stem}_pred.json'
     with open(files['json'], 'w') as f:
         json.dump(pred, f, indent=1)
@@ -164,7 +196,8 @@ def run_image_demo(model, image_path: str, out_dir: str, bbox=None, object_name=
             files[key] = f'{stem}_{suffix}.png'
             cv2.imwrite(files[key], pictures[key][..., ::-1])
     return dict(files=files, model_ms=ms, detect_ms=detect_ms, detection=det, box=box,
-                hand=side, object=pred['object'], render_error=render_error)
+                hand=side, object=pred['object'], render_error=render_error, hand_fit=fit,
+                camera_source=camera_source, physical_fit=pred.get('physical_fit'))
 
 
 def main() -> None:
@@ -184,9 +217,12 @@ def main() -> None:
         model = init_model(args.config, args.checkpoint, args.device,
                            cfg_options=args.cfg_options,
                            allow_new_keys=args.allow_new_keys)
+        from hoverse.apis.camera_intrinsics import intrinsics_argument
+        cam = intrinsics_argument(args.intrinsics)
         out = run_image_demo(model, args.image, args.out_dir, args.bbox, args.object,
-                             camera_matrix(args.camera), detector, args.hand, args.select,
-                             args.out_json)
+                             cam.get('camera'), detector, args.hand, args.select,
+                             args.out_json, args.fit_to, args.export, cam.get('intrinsics'),
+                             args.focal, args.physical_fit)
     except NoHandFoundError as e:
         print(f'error: {e}', file=sys.stderr)
         sys.exit(NO_HAND_EXIT)
@@ -203,6 +239,19 @@ def main() -> None:
     if obj['top']:
         print('object: ' + ', '.join(f"{t['name']} {t['probability']:.2f}" for t in obj['top'])
               + f" -> {obj['name']} ({obj['name_source']})")
+    if out['hand_fit'] is not None:
+        print(f"hand fitted to the {'detector' if out['hand_fit'] == 'landmarks' else 'model'}"
+              f"'s 2D joints" + (' (no landmarks in this image)' if args.fit_to == 'landmarks'
+                                 and out['hand_fit'] == 'model' else ''))
+    fit = out['physical_fit']
+    if fit:
+        print(f"physical fit: deepest hand vertex inside the object "
+              f"{fit['penetration_mm_before']:.1f} -> {fit['penetration_mm_after']:.1f} mm, "
+              f"closest fingertip or palm {fit['contact_gap_mm_before']:.1f} -> "
+              f"{fit['contact_gap_mm_after']:.1f} mm from its surface")
+    print(f'camera: {out["camera_source"]}' + (
+        ' (focal = the longer image side, centred: absolute depth follows that guess; '
+        'pass --focal or --intrinsics)' if out['camera_source'] == 'default' else ''))
     print(f'reconstructed in {out["model_ms"]:.0f} ms (model only); wrote:')
     for path in out['files'].values():
         print(f'  {path}')

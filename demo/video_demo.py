@@ -16,7 +16,9 @@ classifier's top object on the first reconstructed frame is kept for the whole v
 frames per second are printed for the model alone and with detection and tracking, with
 the detector runs per 100 frames. ``--out-json FILE`` writes one JSON object per frame
 (frame index, time, box and its source, 2D and 3D joints, object name and pose; the image
-demo's field names).
+demo's field names). ``--fit-to landmarks`` refines each frame's hand so that its joints
+land on the detector's landmarks (``model``: on the model's own 2D joints; ``none``, the
+default: no fit). ``--export glb`` writes each frame's meshes as a 3D scene.
 """
 import argparse
 import json
@@ -46,14 +48,29 @@ def parse_args() -> argparse.Namespace:
                         "more than this many hand sides from the detector's")
     parser.add_argument('--redetect-every', type=int, default=0,
                         help='also run the full detector every N frames (0: only when lost)')
+    parser.add_argument('--physical-fit', action='store_true',
+                        help='refine the hand and the object together at test time: no '
+                        'interpenetration, fingers in contact, the 2D evidence kept '
+                        '(HandObjectFitter; the JSON records penetration and contact '
+                        'before and after)')
+    parser.add_argument('--fit-to', choices=['none', 'model', 'landmarks'], default='none',
+                        help="fit each frame's hand to the detector's landmarks, to the "
+                        "model's own 2D joints, or not at all (hoverse.apis.fit_target)")
     parser.add_argument('--object', help="held object's template name (default: classified "
                         'on the first frame)')
-    parser.add_argument('--intrinsics', type=float, nargs=4, metavar=('FX', 'FY', 'CX', 'CY'))
+    parser.add_argument('--intrinsics', nargs='+', metavar='FILE | FX FY CX CY',
+                        help='the camera: a JSON file with a 3x3 matrix, or four numbers '
+                        '(pixels); default: focal = the longer frame side, centred')
+    parser.add_argument('--focal', type=float, metavar='PX',
+                        help='focal length in pixels, principal point at the centre')
     parser.add_argument('--filter', choices=['none', 'one-euro', 'ema'], default='one-euro',
                         help='temporal smoothing of joints, vertices and object pose')
     parser.add_argument('--ema-alpha', type=float, default=0.5)
     parser.add_argument('--out', default='outputs/video_demo.mp4', help='overlay video')
     parser.add_argument('--out-json', help='per-frame results, one JSON object per line')
+    parser.add_argument('--export', choices=['glb', 'obj', 'ply'],
+                        help="also write each frame's hand and object as a 3D scene, "
+                        '<out stem>_scenes/<frame>.<format>')
     parser.add_argument('--max-frames', type=int, default=0, help='0: all')
     parser.add_argument('--show', action='store_true', help='show the overlay in a window')
     parser.add_argument('--device', default='cpu')
@@ -79,6 +96,8 @@ def main() -> None:
     from mmengine.utils import ProgressBar
 
     from hoverse.apis import inference_model, init_model
+    from hoverse.apis.fit_target import (detection_evidence, fit_evidence_source,
+                                         set_fit_target, set_physical_fit)
     from hoverse.apis.inference import crop_prior
     from hoverse.apis.results import draw_result, frame_record
     from hoverse.apis.tracking import HandObjectTracker
@@ -96,7 +115,10 @@ def main() -> None:
         model = init_model(args.config, args.checkpoint, args.device,
                            cfg_options=args.cfg_options,
                            allow_new_keys=args.allow_new_keys)
-    except (FileNotFoundError, KeyError, RuntimeError) as e:
+        set_fit_target(model, args.fit_to)
+        if args.physical_fit:
+            set_physical_fit(model, True)
+    except (FileNotFoundError, KeyError, RuntimeError, ValueError) as e:
         raise SystemExit(f'error: {e}')
     detector = None
     if args.bbox is None:
@@ -111,10 +133,12 @@ def main() -> None:
     total = int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) if args.video else 0
     if args.max_frames:
         total = min(total, args.max_frames) if total else args.max_frames
-    K = None
-    if args.intrinsics:
-        fx, fy, cx, cy = args.intrinsics
-        K = np.array([[fx, 0, cx], [0, fy, cy], [0, 0, 1.0]])
+    from hoverse.apis.camera_intrinsics import intrinsics_argument, resolve_intrinsics
+    try:
+        camera_args = dict(intrinsics_argument(args.intrinsics), focal=args.focal)
+    except ValueError as e:
+        raise SystemExit(f'error: {e}')
+    K, camera_source = None, None
     filters = {k: (ExponentialMovingAverage(args.ema_alpha) if args.filter == 'ema' else
                    OneEuroFilter()) for k in ('joints_cam', 'verts_cam', 'obj_trans_cam',
                                               'obj_rot_cam')}
@@ -122,6 +146,9 @@ def main() -> None:
     model_time, track_time, n, skipped = 0.0, 0.0, 0, 0
     tracker, object_name, index, t_start = None, args.object, -1, None
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
+    scenes_dir = osp.splitext(args.out)[0] + '_scenes'
+    if args.export:
+        from hoverse.apis.scene_export import export_scene, sample_scene
     records = None
     if args.out_json:
         os.makedirs(osp.dirname(osp.abspath(args.out_json)), exist_ok=True)
@@ -139,6 +166,11 @@ def main() -> None:
             time_s = time.perf_counter() - t_start
         rgb = np.ascontiguousarray(frame[..., ::-1])
         h, w = rgb.shape[:2]
+        if camera_source is None:  # the first frame gives the size
+            try:
+                K, camera_source = resolve_intrinsics(w, h, **camera_args)
+            except (FileNotFoundError, ValueError) as e:
+                raise SystemExit(f'error: {e}')
         if tracker is None:
             tracker = HandObjectTracker(
                 detector, box=args.bbox if detector is None and args.bbox is not None else
@@ -155,7 +187,8 @@ def main() -> None:
             skipped += 1
             if records is not None:
                 records.write(json.dumps(frame_record(None, None, box_source, None, index,
-                                                      time_s)) + '\n')
+                                                      time_s, camera_source=camera_source))
+                              + '\n')
             out = np.ascontiguousarray(frame)
             cv2.putText(out, 'no hand found', (8, 20), cv2.FONT_HERSHEY_SIMPLEX, 0.5,
                         (0, 0, 255), 1, cv2.LINE_AA)
@@ -166,8 +199,9 @@ def main() -> None:
         side = tracker.handedness if args.hand == 'auto' else args.hand
         t0 = time.perf_counter()
         try:
+            fit_kpts = detection_evidence(evidence, args.fit_to)
             sample = inference_model(model, rgb, bbox=box, object_name=object_name,
-                                     camera=K, hand_side=side)
+                                     camera=K, hand_side=side, hand_keypoints=fit_kpts)
         except (KeyError, ValueError) as e:
             raise SystemExit(f'error: {e}')
         model_time += time.perf_counter() - t0
@@ -186,8 +220,12 @@ def main() -> None:
                     sm = nearest_rotation(sm)
                 p.set_field(sm, key)
         if records is not None:
-            records.write(json.dumps(frame_record(sample, box, box_source, evidence, index,
-                                                  time_s)) + '\n')
+            records.write(json.dumps(frame_record(
+                sample, box, box_source, evidence, index, time_s,
+                fit_evidence_source(args.fit_to, fit_kpts), camera_source)) + '\n')
+        if args.export:
+            export_scene(sample_scene(model, sample, (w, h)),
+                         osp.join(scenes_dir, f'{index:06d}.{args.export}'))
         if renderer is None:
             renderer = HandObjectRenderer(w, h)
         vis = draw_result(model, rgb, sample, side=False, renderer=renderer)['overlay']

@@ -7,19 +7,21 @@ cd "$(dirname "$0")/.."
 VENV=${HOVERSE_VENV:-.venv}
 PY=${PYTHON:-python3}
 STAMP="$VENV/.hoverse-setup-stamp"
-# every library the offscreen renderer loads (hoverse/visualization/renderer_check.py)
+# every library the offscreen renderer loads (hoverse/visualization/renderer_check.py),
+# and the browser the web demo's test drives (headless chromium and its WebDriver)
 EGL_PKGS="libegl1 libegl-mesa0 libgl1-mesa-dri libgl1 libopengl0 libglu1-mesa"
+BROWSER_PKGS="chromium chromium-driver"
 
 fingerprint() {
     cat requirements/runtime.txt requirements/tests.txt requirements/optional.txt \
-        requirements/detect.txt setup.cfg \
+        requirements/detect.txt requirements/web.txt setup.cfg \
         setup.py tools/setup_env.sh \
         | sha256sum | cut -d' ' -f1
 }
 
 egl_missing() {
     local missing=""
-    for p in $EGL_PKGS; do
+    for p in ${1:-$EGL_PKGS}; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
     done
     echo "$missing"
@@ -34,6 +36,15 @@ if [ -n "$missing" ]; then
         echo "[setup] offscreen rendering needs:$missing"
         echo "[setup] run: sudo apt-get install -y$missing"
     fi
+fi
+# the browser the web demo's test drives: best effort (its test skips and says so without)
+browser=$(command -v dpkg-query >/dev/null && egl_missing "$BROWSER_PKGS" || true)
+if [ -n "$browser" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "[setup] installing the test browser:$browser"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $browser >/dev/null \
+        || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+             $browser >/dev/null; } \
+        || echo "[setup] could not install$browser (the browser test will skip)"
 fi
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(fingerprint)" ] && [ -x "$VENV/bin/python" ]; then
@@ -54,6 +65,9 @@ $PIP install -q -r requirements/optional.txt \
 # the demos' hand detector, lean: mediapipe without its declared jax / OpenCV dependencies
 $PIP install -q --no-deps -r requirements/detect.txt \
     || echo "[setup] hand detector not installed (the demos then need --bbox)"
+# the web demo (Gradio) and its browser test (Selenium), lean as the detector
+$PIP install -q --no-deps -r requirements/web.txt \
+    || echo "[setup] web demo not installed (demo/web_demo.py needs requirements/web.txt)"
 "$VENV/bin/python" - <<'PY'
 import torch
 assert torch.__version__.startswith('2.13.0'), f'unexpected torch {torch.__version__}'

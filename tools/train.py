@@ -28,6 +28,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--compile', action='store_true',
                         help='torch.compile the network (backbone, necks, decoders); data '
                         'handling and losses stay eager')
+    parser.add_argument('--tensorboard', action='store_true',
+                        help="also log to TensorBoard (<work_dir>/<timestamp>/vis_data): losses, "
+                        'learning rate, validation metrics and a few validation pictures '
+                        '(needs the tensorboard extra: pip install -r requirements/optional.txt)')
     parser.add_argument('--auto-scale-lr', action='store_true',
                         help='scale the learning rate by the total batch size')
     parser.add_argument(
@@ -42,6 +46,21 @@ def parse_args() -> argparse.Namespace:
     if 'LOCAL_RANK' not in os.environ:
         os.environ['LOCAL_RANK'] = str(args.local_rank)
     return args
+
+
+def add_tensorboard(cfg, pictures_every: int = 5) -> None:
+    """mmengine's TensorBoard backend beside the config's, and validation pictures (the
+    first sample of every ``pictures_every``-th batch) on every validation."""
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        raise SystemExit('--tensorboard needs the tensorboard package: pip install -r '
+                         'requirements/optional.txt (or pip install tensorboard)') from None
+    backends = list(cfg.visualizer.get('vis_backends') or [])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
+    cfg.visualizer.vis_backends = backends
+    cfg.default_hooks.visualization.update(enable=True, interval=pictures_every)
 
 
 def build_cfg(args: argparse.Namespace):
@@ -74,6 +93,8 @@ def build_cfg(args: argparse.Namespace):
         cfg.resume = True
         cfg.load_from = args.resume
 
+    if args.tensorboard:
+        add_tensorboard(cfg)
     if args.auto_scale_lr:
         cfg.setdefault('auto_scale_lr', dict(base_batch_size=cfg.train_dataloader.batch_size))
         cfg.auto_scale_lr.enable = True

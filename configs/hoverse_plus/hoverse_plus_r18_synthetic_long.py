@@ -1,5 +1,5 @@
 # The long learning check: the quickstart on a larger synthetic set, trained long enough
-# for the object's rotation to be learned (docs/results.md):
+# for the object's rotation to be learned (docs/notes.md):
 #   python tools/misc/make_synthetic_dataset.py data/synthetic_long --num-train 5000 \
 #       --num-val 300 --num-test 300 --num-eval 100 --num-workers 16
 #   bash tools/misc/learning_check.sh configs/hoverse_plus/hoverse_plus_r18_synthetic_long.py 16

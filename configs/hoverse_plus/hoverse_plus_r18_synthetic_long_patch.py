@@ -1,4 +1,4 @@
-# The long learning check's best recipe (docs/results.md): the coordinate map read by a
+# The long learning check's best recipe (docs/notes.md): the coordinate map read by a
 # learnt PnP (PatchPnP, as GDR-Net's Patch-PnP) around D-BFAM's object centre, whose loss
 # trains it alone (detach_maps). The rotation reported takes the way round and the spin
 # about the object's long side (its symmetry axis, where it has one) from the learnt PnP,

@@ -163,11 +163,41 @@ def _prepare(pipeline: Compose, image: ImageLike, bbox, hand_bbox, object_name, 
     return pipeline(results)
 
 
+def _per_image_keypoints(hand_keypoints, count: int, single: bool) -> List:
+    if hand_keypoints is None:
+        return [None] * count
+    rows = [hand_keypoints] if single else list(hand_keypoints)
+    if len(rows) != count:
+        raise ValueError(f'{len(rows)} sets of hand keypoints for {count} images')
+    out = []
+    for r in rows:
+        if r is not None:
+            r = np.asarray(r, np.float64)
+            if r.shape != (21, 2) or not np.isfinite(r).all():
+                raise ValueError('hand_keypoints must be 21 finite (x, y) image pixels per '
+                                 f'image, got shape {r.shape}')
+        out.append(r)
+    return out
+
+
+def _set_fit_evidence(data_sample, keypoints: np.ndarray, mirrored_width: Optional[int]):
+    """Image-pixel joints into the crop (through the flip first for a left hand) as the
+    fit's 2D evidence."""
+    from hoverse.geometry.camera import apply_affine
+    from hoverse.geometry.mirror import mirror_pixels_affine
+    from hoverse.models.heads.mano_head import FIT_EVIDENCE_KEY
+    A = np.asarray(data_sample.metainfo['crop_affine'], np.float64)
+    if mirrored_width is not None:
+        keypoints = apply_affine(keypoints, mirror_pixels_affine(mirrored_width)[:2])
+    data_sample.set_metainfo({FIT_EVIDENCE_KEY: apply_affine(keypoints, A).astype(np.float32)})
+
+
 def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[ImageLike]],
                     bbox: Optional[Sequence] = None, object_name: Optional[str] = None,
                     camera: Optional[np.ndarray] = None, batch_size: int = 8,
                     hand_side: Union[str, Sequence[str]] = 'right',
-                    hand_bbox: Optional[Sequence] = None
+                    hand_bbox: Optional[Sequence] = None,
+                    hand_keypoints: Optional[Sequence] = None
                     ) -> Union[HandObjectDataSample, List[HandObjectDataSample]]:
     """Reconstruct the hand and object in one image or a list of images, prepared by the
     config's test pipeline (:func:`inference_pipeline`).
@@ -185,6 +215,10 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
         hand_side: ``'right'`` or ``'left'`` (one per image for a list): a left hand goes
             through the right-hand model mirrored and comes back mirrored
             (:mod:`hoverse.apis.mirror`; ``metainfo['hand_side']``, ``obj_mirrored``).
+        hand_keypoints: 2D joints ``(21, 2)`` (image pixels, canonical order; one per
+            image, or None, for a list) that the model's test-time hand fit aims at instead
+            of its own (a detector's landmarks: :mod:`hoverse.apis.fit_target`). Needs a
+            fit (``mano_head.test_fit``); ignored without one.
 
     Returns:
         data samples (one per image) whose ``pred_instances`` hold ``joints_cam (1, 21, 3)``,
@@ -204,6 +238,7 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
     if len(boxes) != len(imgs):
         raise ValueError(f'{len(boxes)} boxes for {len(imgs)} images')
     check_object_name(model, object_name)
+    kpts = _per_image_keypoints(hand_keypoints, len(imgs), single)
     sides = [hand_side] * len(imgs) if isinstance(hand_side, str) else list(hand_side)
     if len(sides) != len(imgs) or any(s not in ('right', 'left') for s in sides):
         raise ValueError(f"hand_side must be 'right' or 'left' (one per image), got {hand_side}")
@@ -228,6 +263,11 @@ def inference_model(model: torch.nn.Module, images: Union[ImageLike, Sequence[Im
                           start + i)
                  for i, (im, bx) in enumerate(zip(imgs[start:start + batch_size],
                                                   boxes[start:start + batch_size]))]
+        for i, item in enumerate(items):
+            j = start + i
+            if kpts[j] is not None:
+                _set_fit_evidence(item['data_samples'], kpts[j],
+                                  flips[j][0] if j in flips else None)
         with torch.no_grad():
             data = model.data_preprocessor(pseudo_collate(items), False)
             out.extend(model(**data, mode='predict'))

@@ -53,23 +53,31 @@ def prediction_dict(sample) -> Dict:
                     mirrored=bool(sample.metainfo.get('obj_mirrored', False)),
                     rotation=to_numpy(p.obj_rot_cam)[0].tolist(),
                     translation=to_numpy(p.obj_trans_cam)[0].tolist()),
-        camera=to_numpy(sample.metainfo['orig_cam_K']).tolist(), units='metres')
+        camera=to_numpy(sample.metainfo['orig_cam_K']).tolist(), units='metres',
+        physical_fit=sample.metainfo.get('physical_fit'))
     return out
 
 
 def frame_record(sample, hand_object_box, box_source: str, detection=None, frame: int = 0,
-                 time_s: float = 0.0) -> Dict:
+                 time_s: float = 0.0, hand_fit: Optional[str] = None,
+                 camera_source: Optional[str] = None) -> Dict:
     """One image's or video frame's results as the demos write them (``--out-json``, one
     JSON object per line; the image demo's ``*_pred.json``): ``frame``, ``time_s``
     (seconds into the video), ``hand_object_box`` (the crop's box, image pixels, or None),
     ``box_source`` (``'given'``, ``'detection'``, ``'tracking'`` or ``'kept'``:
     :data:`hoverse.apis.tracking.BOX_SOURCES`), ``detection`` (the detector's hand:
-    ``HandDetection.to_dict``, or None) and ``reconstructed``; with a ``sample`` (a
+    ``HandDetection.to_dict``, or None), ``hand_fit`` (the 2D joints the test-time hand
+    fit aimed at: ``'landmarks'``, ``'model'``, or None without a fit:
+    :mod:`hoverse.apis.fit_target`), ``camera_source`` (where the intrinsics came from:
+    :data:`hoverse.apis.camera_intrinsics.CAMERA_SOURCES`) and ``reconstructed``; with a
+    ``sample`` (a
     reconstruction), :func:`prediction_dict`'s fields too."""
     out = dict(frame=int(frame), time_s=float(time_s),
                hand_object_box=None if hand_object_box is None else
                [float(v) for v in hand_object_box], box_source=box_source,
                detection=None if detection is None else detection.to_dict(),
+               hand_fit=hand_fit if sample is not None else None,
+               camera_source=camera_source,
                reconstructed=sample is not None)
     if sample is not None:
         out.update(prediction_dict(sample))

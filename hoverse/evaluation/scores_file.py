@@ -1,22 +1,14 @@
 """A test run's ``scores.json``: its metrics and what produced them (the results pages are
 generated from these files)."""
-import hashlib
 import os.path as osp
 import time
 from typing import Any, Dict, Optional
 
+from hoverse.utils.hashing import file_sha256
+
 #: ``meta/*`` keys a scores file carries beside the metrics
 META_KEYS = ('meta/config', 'meta/checkpoint', 'meta/checkpoint_sha256', 'meta/test_data',
              'meta/use_gt_root', 'meta/hand_model', 'meta/date')
-
-
-def file_sha256(path: str, chunk: int = 1 << 20) -> str:
-    """The sha256 of a file, hex."""
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(chunk), b''):
-            h.update(block)
-    return h.hexdigest()
 
 
 def test_data_description(cfg) -> str:

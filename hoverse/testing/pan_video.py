@@ -31,3 +31,22 @@ def write_video(frames: List[np.ndarray], path: str, fps: float = 15.0) -> str:
         writer.write(np.ascontiguousarray(f[..., ::-1]))
     writer.release()
     return path
+
+
+def pan_truth_boxes(first_box: np.ndarray, offsets: np.ndarray, image_shape,
+                    prior=None) -> List[np.ndarray]:
+    """The true hand-object box of every pan frame: ``first_box`` (the hand box found in
+    frame 0, its pixels) moved with the pan and grown by ``prior`` (default
+    ``HandObjectBoxPrior()``) in frames of ``image_shape``."""
+    from hoverse.geometry.boxes import HandObjectBoxPrior, hand_object_box
+    hand_photo = np.asarray(first_box, np.float64) + np.tile(offsets[0], 2)
+    return [hand_object_box(hand_photo - np.tile(off, 2), image_shape,
+                            prior or HandObjectBoxPrior()) for off in offsets]
+
+
+def on_box(box, truth: np.ndarray) -> bool:
+    """Whether ``box``'s centre lies within half a side of ``truth``'s (False for None)."""
+    from hoverse.geometry.boxes import box_center, box_side
+    if box is None:
+        return False
+    return bool(np.linalg.norm(box_center(box) - box_center(truth)) <= box_side(truth) / 2)

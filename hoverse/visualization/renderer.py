@@ -6,7 +6,7 @@ import numpy as np
 
 from hoverse.geometry.camera import CV_TO_GL
 
-#: OpenCV -> OpenGL camera frame (pyrender looks down -z with y up)
+from .colors import HAND_COLOR, OBJECT_COLOR
 
 
 class HandObjectRenderer:
@@ -83,8 +83,7 @@ def render_overlay(image: np.ndarray, hand_verts: np.ndarray, hand_faces: np.nda
     r = renderer or HandObjectRenderer(w, h)
     try:
         out = r.render(hand_verts, hand_faces, obj_verts, obj_faces, np.asarray(K, np.float64),
-                       image, hand_color=np.array([0.9, 0.65, 0.55]),
-                       obj_color=np.array([0.3, 0.55, 0.95]),
+                       image, hand_color=HAND_COLOR, obj_color=OBJECT_COLOR,
                        light_dir=np.array([0.3, 0.6, 1.0]))
     finally:
         if renderer is None:

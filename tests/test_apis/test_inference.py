@@ -117,3 +117,46 @@ def test_a_checkpoint_of_another_config_is_refused_in_one_line(r18_checkpoint):
     with pytest.raises(CheckpointMismatchError, match=r'r18.pth.*does not fit.*wrong-shape'):
         opts = dict(r18_checkpoint['options'], **{'model.backbone.init_cfg': None})
         init_model(r50, r18_checkpoint['path'], cfg_options=opts)
+
+
+@pytest.mark.parametrize('side', ['right', 'left'])
+def test_a_fit_to_given_keypoints_moves_the_hand_onto_them(model, synthetic_root, side):
+    """The detector's landmarks as the fit's evidence: image pixels, mapped into the crop
+    (through the flip for a left hand). The fitted hand's joints land nearer to keypoints
+    shifted off the regression than the regression does, and no fit leaves it alone."""
+    from hoverse.apis.fit_target import set_fit_target
+    from hoverse.apis.results import image_keypoints
+    path = _first_image(synthetic_root)
+    box = (60, 60, 200, 200)
+    try:
+        set_fit_target(model, 'none')
+        plain = inference_model(model, path, bbox=box, hand_side=side)
+        target = image_keypoints(plain) + np.array([12.0, -8.0])
+        ignored = inference_model(model, path, bbox=box, hand_side=side,
+                                  hand_keypoints=target)
+        np.testing.assert_allclose(image_keypoints(ignored), image_keypoints(plain), atol=1e-4)
+        set_fit_target(model, 'landmarks')
+        fitted = inference_model(model, path, bbox=box, hand_side=side, hand_keypoints=target)
+    finally:
+        set_fit_target(model, 'none')
+    before = np.linalg.norm(image_keypoints(plain) - target, axis=1).mean()
+    after = np.linalg.norm(image_keypoints(fitted) - target, axis=1).mean()
+    assert after < 0.5 * before, (before, after)
+    with pytest.raises(ValueError, match='21 finite'):
+        inference_model(model, path, bbox=box, hand_keypoints=np.zeros((5, 2)))
+    with pytest.raises(ValueError, match='fit target'):
+        set_fit_target(model, 'mediapipe')
+
+
+def test_landmarks_come_in_the_canonical_order():
+    from hoverse.apis.fit_target import detection_evidence, landmarks_to_canonical
+    from hoverse.detectors import HandDetection
+    mp = np.arange(42, dtype=float).reshape(21, 2)  # landmark i at (2i, 2i + 1)
+    can = landmarks_to_canonical(mp)
+    # MediaPipe: 0 wrist, 4 thumb tip, 5 index base, 8 index tip, 20 little tip
+    for canonical, mediapipe in ((0, 0), (16, 4), (1, 5), (17, 8), (20, 20), (13, 1)):
+        np.testing.assert_array_equal(can[canonical], mp[mediapipe])
+    det = HandDetection(bbox=np.zeros(4), score=1.0, keypoints=mp)
+    assert detection_evidence(det, 'model') is None
+    np.testing.assert_array_equal(detection_evidence(det, 'landmarks'), can)
+    assert detection_evidence(HandDetection(bbox=np.zeros(4), score=1.0), 'landmarks') is None

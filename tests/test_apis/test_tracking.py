@@ -8,7 +8,7 @@ from mmengine.structures import InstanceData
 from hoverse.apis.tracking import HandObjectTracker, predicted_box
 from hoverse.detectors import FixedBoxDetector, HandDetection
 from hoverse.detectors.base import BaseHandDetector
-from hoverse.geometry.boxes import HandObjectBoxPrior, box_center, box_side, hand_object_box
+from hoverse.geometry.boxes import HandObjectBoxPrior, hand_object_box
 from hoverse.structures import HandObjectDataSample
 
 IMG = np.zeros((200, 300, 3), np.uint8)
@@ -145,21 +145,19 @@ def test_pan_with_a_drifting_model_stays_on_the_hand(mode):
     import cv2
 
     from hoverse.detectors import MediaPipeHandDetector
-    from hoverse.testing.pan_video import pan_frames
+    from hoverse.testing.pan_video import on_box, pan_frames, pan_truth_boxes
     photo = cv2.imread(osp.join(REAL_IMAGES, 'handoccnet_fitting_input.jpg'))[..., ::-1]
     frames, offsets = pan_frames(photo, 30)
     det = MediaPipeHandDetector()
     try:
         first = det.detect(frames[0])
         assert first, 'no hand found in the first frame of the pan'
-        hand0 = first[0].bbox + np.tile(offsets[0], 2)  # photo pixels
+        truths = pan_truth_boxes(first[0].bbox, offsets, frames[0].shape)
         tracker = HandObjectTracker(det, **({} if mode == 'landmarks' else dict(mode=mode)))
         on_hand = []
-        for frame, off in zip(frames, offsets):
+        for frame, truth in zip(frames, truths):
             box, _ = tracker.next_box(frame)
-            truth = hand_object_box(hand0 - np.tile(off, 2), frame.shape)
-            err = np.linalg.norm(box_center(box) - box_center(truth))
-            on_hand.append(err <= box_side(truth) / 2)
+            on_hand.append(on_box(box, truth))
             tracker.update(drifting_prediction(box, 4.0), frame.shape)
     finally:
         det.close()

@@ -40,7 +40,9 @@ def test_config_parses_and_holds_what_its_folder_promises(path):
             for step in ds.pipeline:
                 assert TRANSFORMS.get(step['type']) is not None, step['type']
             # one crop protocol, from a hand box: no transform reads the object's pose
-            assert [t['type'] for t in ds.pipeline][:2] == ['LoadImage', 'HandObjectCropBox']
+            # (but in the ablation that measures the protocol it replaced)
+            crop = 'GetHandObjectBBox' if 'gt_box_crop' in path else 'HandObjectCropBox'
+            assert [t['type'] for t in ds.pipeline][:2] == ['LoadImage', crop]
         # validation never runs on the test split
         assert _dataset_id(cfg.val_dataloader) != _dataset_id(cfg.test_dataloader)
         for ev in ('val_evaluator', 'test_evaluator'):
@@ -81,6 +83,7 @@ def test_paper_configs_hold_none_of_our_additions(path):
     assert not m.mano_head.use_kpt_coords and not m.object_head.use_kpt_coords
     assert m.object_head.get('symmetry') is None
     assert not m.object_head.get('rot_relative_to_hand', False)
+    assert (m.get('test_cfg') or {}).get('physical_fit') is None
     crops = [[t for t in cfg[f'{s}_dataloader'].dataset.pipeline
               if t['type'] == 'HandObjectCropBox'][0] for s in ('train', 'test')]
     assert crops[0]['prior'] == crops[1]['prior']

@@ -19,19 +19,39 @@ def test_image_demo_writes_every_file(tmp_path, synthetic_root, r18_checkpoint):
     out_json = tmp_path / 'frames.jsonl'
     proc = run_tool(['demo/image_demo.py', img, CFG, r18_checkpoint['path'], '--bbox', '60',
                      '60', '200', '200', '--object', 'box', '--out-dir', str(out),
-                     '--out-json', str(out_json), '--cfg-options', *r18_checkpoint['cli']])
+                     '--out-json', str(out_json), '--export', 'glb', '--physical-fit',
+                     '--cfg-options', *r18_checkpoint['cli']])
     stem = osp.splitext(osp.basename(img))[0]
     for suffix in ('overlay.png', 'side.png', 'joints2d.png', 'hand.ply', 'object.obj',
-                   'pred.json'):
+                   'pred.json', 'scene.glb'):
         assert osp.getsize(out / f'{stem}_{suffix}') > 0, suffix
         assert f'{stem}_{suffix}' in proc.stdout
     import json
     pred = json.load(open(out / f'{stem}_pred.json'))
-    assert pred['hand_model'] == 'surrogate MANO'
+    assert pred['hand_model'] == 'surrogate MANO' and pred['camera_source'] == 'default'
+    assert set(pred['physical_fit']) == {'penetration_mm_before', 'penetration_mm_after',
+                                         'contact_gap_mm_before', 'contact_gap_mm_after'}
+    assert 'physical fit: deepest hand vertex' in proc.stdout
     lines = out_json.read_text().splitlines()
     assert len(lines) == 1 and json.loads(lines[0]) == pred  # the video demo's format
     assert pred['box_source'] == 'given' and pred['hand_object_box'] == [60, 60, 200, 200]
     assert np.asarray(pred['joints_cam']).shape == (21, 3)
+    # the scene: the hand and the object where the JSON and the meshes put them
+    import trimesh
+    scene = trimesh.load(str(out / f'{stem}_scene.glb'), process=False)
+    hand = trimesh.load(str(out / f'{stem}_hand.ply'), process=False)
+    flip = np.array([1.0, -1.0, -1.0])  # OpenCV -> the scene's OpenGL camera frame
+    np.testing.assert_allclose(scene.geometry['hand'].vertices, hand.vertices * flip,
+                               atol=1e-5)
+    np.testing.assert_array_equal(scene.geometry['hand'].faces, hand.faces)
+    R, t = np.asarray(pred['object']['rotation']), np.asarray(pred['object']['translation'])
+    obj = trimesh.load(str(out / f'{stem}_object.obj'), process=False)
+    np.testing.assert_allclose(scene.geometry['object'].vertices, obj.vertices * flip,
+                               atol=1e-5)
+    from hoverse.objects import ObjectLibrary
+    template = ObjectLibrary(osp.join(synthetic_root, 'models'))['box'].vertices
+    np.testing.assert_allclose((scene.geometry['object'].vertices * flip - t) @ R, template,
+                               atol=1e-5)
     a, b = cv2.imread(img), cv2.imread(str(out / f'{stem}_overlay.png'))
     assert a.shape == b.shape
     inside = np.abs(a[60:200, 60:200].astype(int) - b[60:200, 60:200]).sum()
@@ -61,9 +81,13 @@ def test_video_demo_keeps_the_frame_count(tmp_path, synthetic_root, r18_checkpoi
     out, out_json = str(tmp_path / 'out.mp4'), tmp_path / 'frames.jsonl'
     proc = run_tool(['demo/video_demo.py', video, CFG, r18_checkpoint['path'], '--out', out,
                      '--object', 'box', '--detector', 'none', '--out-json', str(out_json),
-                     '--cfg-options', *r18_checkpoint['cli']])
+                     '--fit-to', 'landmarks', '--export', 'glb', '--focal', '300',
+                     '--cfg-options',
+                     *r18_checkpoint['cli']])
     cap = cv2.VideoCapture(out)
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 5
+    scenes = sorted(glob.glob(osp.join(tmp_path, 'out_scenes', '*.glb')))
+    assert [osp.basename(p) for p in scenes] == [f'{i:06d}.glb' for i in range(5)]
     assert 'frames per second' in proc.stdout
     import json
     records = [json.loads(line) for line in out_json.read_text().splitlines()]
@@ -72,6 +96,8 @@ def test_video_demo_keeps_the_frame_count(tmp_path, synthetic_root, r18_checkpoi
     h, w = frames[0].shape[:2]
     for r in records:
         assert r['reconstructed'] and r['box_source'] == 'given'
+        assert r['hand_fit'] == 'model'  # no detector, no landmarks: the model's joints
+        assert r['camera_source'] == 'focal' and r['camera'][0][0] == 300.0
         assert r['hand_object_box'] == [0, 0, w, h]
         assert np.asarray(r['joints_cam']).shape == (21, 3)
         assert np.asarray(r['joints_2d']).shape == (21, 2)
@@ -181,7 +207,8 @@ def test_image_demo_on_a_real_photo_without_box_or_object(tmp_path, r18_checkpoi
         pytest.skip('../shared/real_images is not on this machine')
     out = tmp_path / 'real'
     proc = run_tool(['demo/image_demo.py', REAL, CFG, r18_checkpoint['path'], '--out-dir',
-                     str(out), '--cfg-options', *r18_checkpoint['cli']])
+                     str(out), '--fit-to', 'landmarks', '--cfg-options',
+                     *r18_checkpoint['cli']])
     stem = 'handoccnet_fitting_input'
     for suffix in ('overlay.png', 'side.png', 'joints2d.png', 'hand.ply', 'object.obj',
                    'pred.json'):
@@ -189,6 +216,13 @@ def test_image_demo_on_a_real_photo_without_box_or_object(tmp_path, r18_checkpoi
     pred = json.load(open(out / f'{stem}_pred.json'))
     assert pred['detection']['handedness'] == 'right' and len(pred['object']['top']) == 3
     assert 'hand: right' in proc.stdout and 'object: ' in proc.stdout
+    # the hand fitted to MediaPipe's landmarks: its projected joints lie near them
+    assert pred['hand_fit'] == 'landmarks' and "detector's 2D joints" in proc.stdout
+    from hoverse.apis.fit_target import landmarks_to_canonical
+    lms = landmarks_to_canonical(np.asarray(pred['detection']['keypoints']))
+    gap = np.linalg.norm(np.asarray(pred['joints_2d']) - lms, axis=1).mean()
+    side = np.ptp(lms, axis=0).max()
+    assert gap < 0.15 * side, (gap, side)
 
 
 def test_video_demo_tracks_a_real_pan_with_the_landmarks(tmp_path, r18_checkpoint):
@@ -207,9 +241,10 @@ def test_video_demo_tracks_a_real_pan_with_the_landmarks(tmp_path, r18_checkpoin
     out_json = tmp_path / 'pan.jsonl'
     proc = run_tool(['demo/video_demo.py', video, CFG, r18_checkpoint['path'], '--out',
                      str(tmp_path / 'out.mp4'), '--out-json', str(out_json),
-                     '--cfg-options', *r18_checkpoint['cli']])
+                     '--fit-to', 'landmarks', '--cfg-options', *r18_checkpoint['cli']])
     records = [json.loads(line) for line in out_json.read_text().splitlines()]
     assert len(records) == 8 and records[0]['box_source'] == 'detection'
+    assert all(r['hand_fit'] == 'landmarks' for r in records)
     assert [r['box_source'] for r in records[2:]] == ['tracking'] * 6
     assert all(r['detection']['handedness'] == 'right' for r in records)
     assert 'hand detector runs: 2 (25 per 100 frames)' in proc.stdout

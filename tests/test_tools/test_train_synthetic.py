@@ -1,5 +1,6 @@
 """tools/train.py and tools/test.py on the real model and a tiny rendered synthetic set."""
 import glob
+import importlib.util
 import os.path as osp
 
 from tests.conftest import run_tool, synthetic_cfg_options, tiny_schedule
@@ -11,12 +12,24 @@ def test_train_validates_and_writes_checkpoint_then_test_evaluates(tmp_path, syn
                                                                    mano_dir):
     opts = synthetic_cfg_options(synthetic_root, mano_dir)
     work = tmp_path / 'work'
-    proc = run_tool(['tools/train.py', CFG, '--work-dir', str(work), '--cfg-options', *opts,
-                     *tiny_schedule(2)], timeout=600)
+    board = importlib.util.find_spec('tensorboard') is not None
+    proc = run_tool(['tools/train.py', CFG, '--work-dir', str(work)]
+                    + (['--tensorboard'] if board else [])
+                    + ['--cfg-options', *opts, *tiny_schedule(2)], timeout=600)
     log = proc.stdout + proc.stderr
     assert osp.isfile(work / 'iter_2.pth')
     assert 'loss_sdf' in log and 'loss_obj_rot' in log
     assert 'hand/mpjpe' in log and 'object/center_error' in log  # validation ran
+    if board:  # TensorBoard's own reader lists the losses, the rate, metrics and pictures
+        from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+        events = glob.glob(str(work / '*' / 'vis_data' / 'events.out.tfevents.*'))
+        assert events, 'no TensorBoard event file'
+        acc = EventAccumulator(osp.dirname(events[0]), size_guidance={'images': 0})
+        acc.Reload()
+        tags = acc.Tags()
+        assert {'loss', 'loss_sdf', 'lr', 'hand/mpjpe', 'object/rot_error'} <= \
+            set(tags['scalars']), tags['scalars']
+        assert tags['images'], 'no validation pictures'
     proc = run_tool(['tools/test.py', CFG, str(work / 'iter_2.pth'), '--work-dir',
                      str(tmp_path / 'test'), '--show-dir', 'vis', '--cfg-options', *opts],
                     timeout=600)

@@ -11,7 +11,7 @@ input_size = (256, 256)
 # Dex-YCB), enlarged to the hand and the object by this prior
 # (tools/analysis_tools/hand_object_box_prior.py; measured on the Dex-YCB stand-in,
 # docs/metrics.md). No object annotation enters a crop.
-hand_object_prior = dict(scale=1.71, offset=(0.0, 0.09))
+hand_object_prior = dict(scale=1.74, offset=(0.0, 0.09))
 train_pipeline = [
     dict(type='LoadImage'),
     dict(type='HandObjectCropBox', sources=('joints', ), prior=hand_object_prior),

@@ -40,7 +40,7 @@ model = dict(
         loss_corners=dict(type='PointL1Loss', loss_weight=10.0),
         loss_verts=dict(type='PointL1Loss', loss_weight=10.0),
         loss_heatmap=dict(type='HeatmapLoss', loss_weight=1.0, coord_weight=1.0),
-        # the research options (docs/results.md), off: the object branch read on a lattice
+        # the research options (docs/notes.md), off: the object branch read on a lattice
         # around its centre (roi_grid > 0); the rotation up to half turns with a classifier
         # choosing one (flip_hypotheses=True, with loss_flip); a coordinate map
         # (coord_map=dict(type='ObjectCoordinateMap', ...), with loss_coords and

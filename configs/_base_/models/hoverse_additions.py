@@ -10,7 +10,7 @@
 # - the object classifier: which object is held, so that the demos need no --object
 #   (the configs add cls_head with their classes).
 # The test-time fits are further additions, off here: model.mano_head.test_fit=dict(
-# type='HandKeypointFitter') (docs/results.md).
+# type='HandKeypointFitter') (docs/notes.md).
 # (_delete_: the paper config's None is replaced, not merged into)
 hoverse_additions = dict(
     mano_head=dict(use_kpt_coords=True,

@@ -18,19 +18,30 @@ class HandObjectVisualizationHook(Hook):
         interval: draw one batch's first sample every ``interval`` iterations.
         out_dir: with ``enable`` during testing, also write PNGs here (relative to the
             run's log dir).
+        val_interval: draw during every ``val_interval``-th validation only (the
+            visualizer's backends, e.g. TensorBoard, get a few pictures per validation).
     """
 
     priority = 'NORMAL'
 
     def __init__(self, enable: bool = False, interval: int = 50,
-                 out_dir: Optional[str] = None) -> None:
+                 out_dir: Optional[str] = None, val_interval: int = 1) -> None:
+        if not isinstance(val_interval, int) or val_interval < 1:
+            raise ValueError(f'val_interval must be an integer >= 1, got {val_interval!r}')
         self.enable = enable
         self.interval = interval
         self.out_dir = out_dir
+        self.val_interval = val_interval
+        self._validations = 0
+
+    def before_val_epoch(self, runner: Any) -> None:
+        self._validations += 1
 
     def _draw(self, runner: Any, batch_idx: int, data_batch: dict,
               outputs: Sequence[Any], mode: str) -> None:
         if not self.enable or batch_idx % self.interval or not outputs:
+            return
+        if mode == 'val' and (self._validations - 1) % self.val_interval:
             return
         sample = outputs[0]
         img_path = sample.metainfo.get('img_path')

@@ -9,6 +9,7 @@ from hoverse.registry import KEYPOINT_CODECS, MODELS
 from hoverse.structures import HandObjectDataSample
 from hoverse.utils.dataset_info import parse_dataset_info
 
+from ..fitters import build_physical_fit
 from .camera_results import pack_predictions
 from .component_configs import fill_from_dataset_info
 
@@ -40,7 +41,9 @@ class HandObjectReconstructor(BaseModel):
         channels_last: NHWC backbone weights and input. compile: ``torch.compile`` the
             network modules (``True`` or ``torch.compile`` arguments).
         test_cfg: ``use_gt_root`` (default True): place predictions at the sample's true
-            root joint when it has one (``metainfo['root_source']`` says which).
+            root joint when it has one (``metainfo['root_source']`` says which);
+            ``physical_fit``: a test-time hand-object fit (e.g. ``dict(type=
+            'HandObjectFitter')``) run on the heads' predictions.
 
     ``forward(inputs (B, 3, H, W), data_samples, mode)``: ``'loss'`` (the heads' loss
     dicts), ``'predict'`` (samples with ``pred_instances``), ``'tensor'`` (raw outputs).
@@ -91,6 +94,7 @@ class HandObjectReconstructor(BaseModel):
             self.backbone.to(memory_format=torch.channels_last)
         self.train_cfg = train_cfg or {}
         self.test_cfg = dict(dict(use_gt_root=True), **(test_cfg or {}))
+        self.physical_fit = build_physical_fit(self.test_cfg.pop('physical_fit', None))
         if compile:
             kwargs = dict(compile) if isinstance(compile, dict) else {}
             for module in (self.backbone, self.dbfam, self.cfsm, *self.heads(LOSS_ORDER)):
@@ -137,6 +141,9 @@ class HandObjectReconstructor(BaseModel):
             fields.update(head.predict(feats, data_samples, self.test_cfg))
         cam_K = torch.stack([torch.as_tensor(s.metainfo['cam_K'], dtype=torch.float32)
                              for s in data_samples]).to(inputs.device)
+        if self.physical_fit is not None:
+            fields = self.physical_fit(fields, self.mano_head.mano, self.templates,
+                                       data_samples, cam_K)
         hand_model = 'surrogate MANO' if self.mano_head.mano.is_surrogate else 'MANO'
         return pack_predictions(fields, data_samples, cam_K, self.test_cfg['use_gt_root'],
                                 hand_model)

@@ -1,0 +1,100 @@
+"""The test-time hand-object fit (HandObjectFitter) on a checkpoint: every metric of the
+test split without and with it, from the same checkpoint and crops, and its cost per
+sample at several batch sizes.
+
+Usage: python tools/analysis_tools/physical_fit_check.py CONFIG CKPT [--split test|val]
+           [--simulate] [--batch-sizes 1 32] [--fitter KEY=VALUE ...] [--out FILE]
+           [--cfg-options KEY=VALUE ...]
+
+``--simulate`` adds ObMan's simulation displacement (``contact/sim_displacement``, pybullet)
+to the interaction metrics. The fitter is the config's ``model.test_cfg.physical_fit``
+when it has one, else ``HandObjectFitter`` with ``--fitter`` overrides.
+"""
+import argparse
+import time
+
+
+def _metrics(runner) -> dict:
+    return {k: float(v) for k, v in runner.test().items()}
+
+
+def _cost_per_sample(model, loader, batch_sizes, fitter) -> dict:
+    """Milliseconds per sample the fit adds to ``predict`` at each batch size (the same
+    samples with and without it, median of three runs)."""
+    import torch
+    from mmengine.dataset import pseudo_collate
+    items = [loader.dataset[i] for i in range(max(batch_sizes))]
+    out = {}
+    for bs in batch_sizes:
+        batch = pseudo_collate(items[:bs])
+        times = {}
+        for label, fit in (('without', None), ('with', fitter)):
+            model.physical_fit = fit
+            runs = []
+            for _ in range(3):
+                data = model.data_preprocessor(batch, False)
+                t0 = time.perf_counter()
+                with torch.no_grad():
+                    model(**data, mode='predict')
+                runs.append(time.perf_counter() - t0)
+            times[label] = sorted(runs)[1]
+        out[bs] = 1000 * (times['with'] - times['without']) / bs
+    model.physical_fit = fitter
+    return out
+
+
+def main() -> None:
+    from mmengine.config import DictAction
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config')
+    parser.add_argument('checkpoint')
+    parser.add_argument('--split', choices=['test', 'val'], default='test')
+    parser.add_argument('--simulate', action='store_true',
+                        help="add ObMan's simulation displacement (pybullet)")
+    parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
+    parser.add_argument('--fitter', nargs='+', action=DictAction, default={},
+                        help='HandObjectFitter arguments, e.g. steps=60 w_contact=0')
+    parser.add_argument('--work-dir', default='work_dirs/physical_fit_check')
+    parser.add_argument('--out', help='write the figures as JSON')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
+    args = parser.parse_args()
+    from mmengine.runner import Runner
+
+    from hoverse.engine import setup_checkpoint_io
+    from hoverse.models.fitters import build_physical_fit
+    from hoverse.utils import load_tool_config
+    setup_checkpoint_io()
+    cfg = load_tool_config(args.config, args.cfg_options, False, 'none', args.work_dir)
+    if args.split == 'val':
+        cfg.test_dataloader, cfg.test_evaluator = cfg.val_dataloader, cfg.val_evaluator
+    fit_cfg = cfg.model.get('test_cfg', {}).pop('physical_fit', None) or \
+        dict(type='HandObjectFitter', **args.fitter)
+    if args.simulate:
+        for m in cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else \
+                [cfg.test_evaluator]:
+            if m['type'] == 'InteractionMetric':
+                m['simulate'] = True
+    cfg.load_from = args.checkpoint
+    runner = Runner.from_cfg(cfg)
+    model = runner.model
+    before = _metrics(runner)
+    fitter = build_physical_fit(fit_cfg)
+    model.physical_fit = fitter
+    after = _metrics(runner)
+    cost = _cost_per_sample(model, runner.test_dataloader, args.batch_sizes, fitter)
+    print(f'{"metric":34s}{"without":>12s}{"with fit":>12s}{"ratio":>8s}')
+    for k in sorted(before):
+        if k in after:
+            b, a = before[k], after[k]
+            ratio = f'{a / b:8.2f}' if b else ''
+            print(f'{k:34s}{b:12.3f}{a:12.3f}{ratio}')
+    for bs, ms in cost.items():
+        print(f'fit cost at batch {bs}: {ms:.1f} ms per sample')
+    if args.out:
+        from hoverse.utils.json_io import write_json
+        write_json(args.out, dict(without=before, with_fit=after, fitter=fit_cfg,
+                                  ms_per_sample={str(k): v for k, v in cost.items()}))
+
+
+if __name__ == '__main__':
+    main()
