@@ -42,6 +42,8 @@ NO_HAND_EXIT = 2
 def parse_args() -> argparse.Namespace:
     from mmengine.config import DictAction
 
+    from hoverse.apis.camera_intrinsics import add_camera_args
+    from hoverse.apis.fit_target import add_fit_args
     from hoverse.detectors import add_detector_args
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('image', help='image file')
@@ -54,20 +56,8 @@ def parse_args() -> argparse.Namespace:
                         help='when no hand is found, drag a box with the mouse (needs a display)')
     parser.add_argument('--object', help="held object's template (default: the classifier's "
                         'top object, when the model has one)')
-    parser.add_argument('--intrinsics', '--camera', nargs='+', metavar='FILE | FX FY CX CY',
-                        help='the camera: a JSON file with a 3x3 matrix, or four numbers '
-                        '(pixels); default: the EXIF focal length, else focal = the longer '
-                        'image side, centred (hoverse.apis.camera_intrinsics)')
-    parser.add_argument('--focal', type=float, metavar='PX',
-                        help='focal length in pixels, principal point at the centre')
-    parser.add_argument('--physical-fit', action='store_true',
-                        help='refine the hand and the object together at test time: no '
-                        'interpenetration, fingers in contact, the 2D evidence kept '
-                        '(HandObjectFitter; the JSON records penetration and contact '
-                        'before and after)')
-    parser.add_argument('--fit-to', choices=['none', 'model', 'landmarks'], default='none',
-                        help="fit the hand to the detector's landmarks, to the model's own "
-                        '2D joints, or not at all (hoverse.apis.fit_target)')
+    add_camera_args(parser, aliases=('--camera', ))
+    add_fit_args(parser)
     parser.add_argument('--export', choices=['glb', 'obj', 'ply'],
                         help='also write the hand and object as one 3D scene '
                         '(<stem>_scene.<format>, hoverse.apis.scene_export)')

@@ -30,6 +30,8 @@ import time
 def parse_args() -> argparse.Namespace:
     from mmengine.config import DictAction
 
+    from hoverse.apis.camera_intrinsics import add_camera_args
+    from hoverse.apis.fit_target import add_fit_args
     from hoverse.detectors import add_detector_args
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('video', nargs='?', help='video file (or use --camera)')
@@ -48,21 +50,10 @@ def parse_args() -> argparse.Namespace:
                         "more than this many hand sides from the detector's")
     parser.add_argument('--redetect-every', type=int, default=0,
                         help='also run the full detector every N frames (0: only when lost)')
-    parser.add_argument('--physical-fit', action='store_true',
-                        help='refine the hand and the object together at test time: no '
-                        'interpenetration, fingers in contact, the 2D evidence kept '
-                        '(HandObjectFitter; the JSON records penetration and contact '
-                        'before and after)')
-    parser.add_argument('--fit-to', choices=['none', 'model', 'landmarks'], default='none',
-                        help="fit each frame's hand to the detector's landmarks, to the "
-                        "model's own 2D joints, or not at all (hoverse.apis.fit_target)")
+    add_fit_args(parser, per_frame=True)
     parser.add_argument('--object', help="held object's template name (default: classified "
                         'on the first frame)')
-    parser.add_argument('--intrinsics', nargs='+', metavar='FILE | FX FY CX CY',
-                        help='the camera: a JSON file with a 3x3 matrix, or four numbers '
-                        '(pixels); default: focal = the longer frame side, centred')
-    parser.add_argument('--focal', type=float, metavar='PX',
-                        help='focal length in pixels, principal point at the centre')
+    add_camera_args(parser, default_help='focal = the longer frame side, centred')
     parser.add_argument('--filter', choices=['none', 'one-euro', 'ema'], default='one-euro',
                         help='temporal smoothing of joints, vertices and object pose')
     parser.add_argument('--ema-alpha', type=float, default=0.5)

@@ -75,9 +75,11 @@ def _baseline_value(key: str, baseline: Dict[str, float]) -> Optional[float]:
     return baseline.get(BASELINE_OF.get(key, ''))
 
 
-def _fmt(v: Optional[float]) -> str:
+def _fmt(v: Optional[float], digits: Optional[int] = None) -> str:
     if v is None:
         return ''
+    if digits is not None:
+        return f'{v:.{digits}f}'
     return f'{v:.3f}' if abs(v) < 1 else f'{v:.1f}'
 
 
@@ -91,11 +93,12 @@ def render_table(table: Dict) -> List[str]:
         if key not in table['scores']:
             continue
         v = table['scores'][key]
-        row = f'| {key}' + (f' ({unit})' if unit else '') + f' | {_fmt(v)} |'
+        digits = 2 if unit == 'cm' else None  # HO3D's centimetres: millimetre resolution
+        row = f'| {key}' + (f' ({unit})' if unit else '') + f' | {_fmt(v, digits)} |'
         if baseline:
             b = _baseline_value(key, baseline)
             ratio = f'{v / b:.2f}' if b else ''
-            row += f' {_fmt(b)} | {ratio} |'
+            row += f' {_fmt(b, digits)} | {ratio} |'
         lines.append(row)
     return lines + ['']
 

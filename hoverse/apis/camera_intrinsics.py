@@ -118,3 +118,13 @@ def intrinsics_argument(values) -> dict:
             pass
     raise ValueError(f'--intrinsics takes a JSON file or four numbers FX FY CX CY (pixels), '
                      f'got {" ".join(values)}')
+
+
+def add_camera_args(parser, aliases=(), default_help: str = 'the EXIF focal length, else '
+                    'focal = the longer image side, centred') -> None:
+    """The demos' ``--intrinsics`` (with ``aliases``) and ``--focal``."""
+    parser.add_argument('--intrinsics', *aliases, nargs='+', metavar='FILE | FX FY CX CY',
+                        help='the camera: a JSON file with a 3x3 matrix, or four numbers '
+                        f'(pixels); default: {default_help} (hoverse.apis.camera_intrinsics)')
+    parser.add_argument('--focal', type=float, metavar='PX',
+                        help='focal length in pixels, principal point at the centre')

@@ -74,3 +74,17 @@ def set_physical_fit(model, on: bool, fitter: Optional[dict] = None) -> None:
         model.physical_fit = None
     elif getattr(model, 'physical_fit', None) is None:
         model.physical_fit = build_physical_fit(fitter or dict(type='HandObjectFitter'))
+
+
+def add_fit_args(parser, per_frame: bool = False) -> None:
+    """The demos' ``--physical-fit`` and ``--fit-to`` (``per_frame``: the video demo's
+    wording)."""
+    parser.add_argument('--physical-fit', action='store_true',
+                        help='refine the hand and the object together at test time: no '
+                        'interpenetration, fingers in contact, the 2D evidence kept '
+                        '(HandObjectFitter; the JSON records penetration and contact '
+                        'before and after)')
+    whose = "each frame's hand" if per_frame else 'the hand'
+    parser.add_argument('--fit-to', choices=list(FIT_TARGETS), default='none',
+                        help=f"fit {whose} to the detector's landmarks, to the model's own "
+                        '2D joints, or not at all (hoverse.apis.fit_target)')

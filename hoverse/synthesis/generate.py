@@ -240,20 +240,27 @@ def compose_scene(idx: int, seed: int, obj_name: str, K: Optional[np.ndarray] = 
     """Synthesize the grasp, view, lighting and background of sample ``idx`` (deterministic
     in ``(seed, idx)``; needs :func:`set_up_synthesis` first), seen by the camera ``K (3,
     3)`` (default: drawn), with the hand shape ``betas (10,)`` (default: drawn)."""
-    from .grasp import synthesize_grasp
-    _check_set_up()
-    layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
     rng = np.random.default_rng([seed, idx])
-    obj = lib[obj_name]
-    for _ in range(10):
-        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
-                                 long_axis=_grasp_axis(obj_name, obj), betas=betas)
-        if grasp is None:
-            continue
-        placed = _pose_in_camera(grasp, rng, obj, size, _STATE['prior'], K)
+    for grasp, obj in _grasps(obj_name, rng, betas):
+        placed = _pose_in_camera(grasp, rng, obj, _STATE['size'], _STATE['prior'], K)
         if placed is not None:
             return _scene(grasp, placed, obj, obj_name, rng)
     raise RuntimeError(f'no grasp found for sample {idx} ({obj_name})')
+
+
+def _grasps(obj_name: str, rng: np.random.Generator, betas: Optional[np.ndarray],
+            tries: int = 10):
+    """The grasps of ``obj_name`` that the search finds in ``tries`` attempts, each with
+    the object (needs :func:`set_up_synthesis` first)."""
+    from .grasp import synthesize_grasp
+    _check_set_up()
+    layer, lib = _STATE['layer'], _STATE['lib']
+    obj = lib[obj_name]
+    for _ in range(tries):
+        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
+                                 long_axis=_grasp_axis(obj_name, obj), betas=betas)
+        if grasp is not None:
+            yield grasp, obj
 
 
 def compose_views(idx: int, seed: int, obj_name: str, cameras: Sequence[np.ndarray],
@@ -261,20 +268,12 @@ def compose_views(idx: int, seed: int, obj_name: str, cameras: Sequence[np.ndarr
     """One grasp of sample ``idx`` seen by every camera ``K (3, 3)`` of ``cameras`` (a
     multi-camera capture such as Dex-YCB's): each view draws its own orientation,
     placement, light and background (deterministic in ``(seed, idx, camera)``)."""
-    from .grasp import synthesize_grasp
-    _check_set_up()
-    layer, lib, size = _STATE['layer'], _STATE['lib'], _STATE['size']
     rng = np.random.default_rng([seed, idx])
-    obj = lib[obj_name]
-    for _ in range(10):
-        grasp = synthesize_grasp(layer, obj, lib.sdf(obj_name), rng,
-                                 long_axis=_grasp_axis(obj_name, obj), betas=betas)
-        if grasp is None:
-            continue
+    for grasp, obj in _grasps(obj_name, rng, betas):
         scenes = []
         for c, K in enumerate(cameras):
             view_rng = np.random.default_rng([seed, idx, c])
-            placed = _pose_in_camera(grasp, view_rng, obj, size, _STATE['prior'], K)
+            placed = _pose_in_camera(grasp, view_rng, obj, _STATE['size'], _STATE['prior'], K)
             if placed is None:
                 break
             scenes.append(_scene(grasp, placed, obj, obj_name, view_rng))

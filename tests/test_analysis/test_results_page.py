@@ -31,6 +31,11 @@ def test_a_table_puts_each_metric_beside_its_baseline(tmp_path):
     assert '| hand/pa_mpjpe (mm) | 10.0 | 20.0 | 0.50 |' in rows
     assert '| object/rot_error_median (deg) | 30.0 | 120.0 | 0.25 |' in rows
     assert '| object/center_error (mm) | 40.0 |  |  |' in rows  # no trivial baseline for it
+    (tmp_path / 'scores.txt').write_text('xyz_mean3d: 1.954403\n')
+    (tmp_path / 'base.txt').write_text('xyz_mean3d: 1.491412\n')
+    rows = render_table(make_table('eval', str(tmp_path / 'scores.txt'),
+                                   str(tmp_path / 'base.txt')))
+    assert '| xyz_mean3d (cm) | 1.95 | 1.49 | 1.31 |' in rows  # centimetres to the millimetre
 
 
 def test_the_results_page_is_rendered_from_its_records():

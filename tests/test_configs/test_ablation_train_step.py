@@ -11,7 +11,9 @@ from mmengine.optim import build_optim_wrapper
 from hoverse.registry import DATASETS
 from tests.conftest import REPO, build_synthetic_model_and_batch
 
-ABLATIONS = sorted(glob.glob(osp.join(REPO, 'configs', 'ablations', '*.py')))
+# the method's ablations (on the synthetic set); a protocol ablation on HO3D's layout
+# (hoverse_r18_ho3dv2_gt_box_crop) is run by docs/results.md's records instead
+ABLATIONS = sorted(glob.glob(osp.join(REPO, 'configs', 'ablations', '*_synthetic*.py')))
 CONFIGS = [osp.join(REPO, 'configs', 'hoverse', f'hoverse_{n}_synthetic.py')
            for n in ('r18', 'r50')] + [
     osp.join(REPO, 'configs', 'hoverse_plus', 'hoverse_plus_r18_synthetic.py')] + ABLATIONS

@@ -4,7 +4,7 @@ sample at several batch sizes.
 
 Usage: python tools/analysis_tools/physical_fit_check.py CONFIG CKPT [--split test|val]
            [--simulate] [--batch-sizes 1 32] [--fitter KEY=VALUE ...] [--out FILE]
-           [--cfg-options KEY=VALUE ...]
+           [--num-samples N] [--cfg-options KEY=VALUE ...]
 
 ``--simulate`` adds ObMan's simulation displacement (``contact/sim_displacement``, pybullet)
 to the interaction metrics. The fitter is the config's ``model.test_cfg.physical_fit``
@@ -23,7 +23,7 @@ def _cost_per_sample(model, loader, batch_sizes, fitter) -> dict:
     samples with and without it, median of three runs)."""
     import torch
     from mmengine.dataset import pseudo_collate
-    items = [loader.dataset[i] for i in range(max(batch_sizes))]
+    items = [loader.dataset[i % len(loader.dataset)] for i in range(max(batch_sizes))]
     out = {}
     for bs in batch_sizes:
         batch = pseudo_collate(items[:bs])
@@ -56,7 +56,10 @@ def main() -> None:
                         help='HandObjectFitter arguments, e.g. steps=60 w_contact=0')
     parser.add_argument('--work-dir', default='work_dirs/physical_fit_check')
     parser.add_argument('--out', help='write the figures as JSON')
+    parser.add_argument('--num-samples', type=int,
+                        help='only the first N samples of the split (a quick look)')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
+    parser.add_argument('--allow-new-keys', action='store_true')
     args = parser.parse_args()
     from mmengine.runner import Runner
 
@@ -64,9 +67,12 @@ def main() -> None:
     from hoverse.models.fitters import build_physical_fit
     from hoverse.utils import load_tool_config
     setup_checkpoint_io()
-    cfg = load_tool_config(args.config, args.cfg_options, False, 'none', args.work_dir)
+    cfg = load_tool_config(args.config, args.cfg_options, args.allow_new_keys, 'none',
+                           args.work_dir)
     if args.split == 'val':
         cfg.test_dataloader, cfg.test_evaluator = cfg.val_dataloader, cfg.val_evaluator
+    if args.num_samples:
+        cfg.test_dataloader.dataset.indices = args.num_samples
     fit_cfg = cfg.model.get('test_cfg', {}).pop('physical_fit', None) or \
         dict(type='HandObjectFitter', **args.fitter)
     if args.simulate:

@@ -1,7 +1,7 @@
 """A test-time fit of the hand and the object together: no interpenetration, fingers on the
 surface they hold, and the image evidence kept."""
 import math
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 import torch.nn as nn
@@ -16,6 +16,10 @@ from .object_keypoint_residual import object_keypoint_residual
 
 #: the tensors the fit can move, each switchable (``fit=...``)
 FIT_PARAMETERS = ('hand_pose', 'hand_shape', 'hand_root', 'obj_rot', 'obj_trans')
+#: what moves by default: the object and the hand's root; the hand keeps the articulation
+#: the network gave it (moving it too resolved no more penetration on the quickstart
+#: checkpoint and cost 10 % of PA-MPJPE: docs/benchmarks.md)
+DEFAULT_FIT = ('hand_root', 'obj_rot', 'obj_trans')
 
 
 @MODELS.register_module()
@@ -28,7 +32,7 @@ class HandObjectFitter(nn.Module):
         w_2d  (mean_j |proj(hand joint j) - D-BFAM's|^2 + the same for the object's
                keypoints, in units of the hand's 2D extent; the object's symmetry
                respected: :func:`object_keypoint_residual`)
-      + w_pen (sum_v relu(-sdf_obj(v))^2 + sum_s depth_in_hand(s)^2, mm^2: hand vertices
+      + w_pen (sum_v relu(pen_margin - sdf_obj(v))^2 + sum_s depth_in_hand(s)^2, mm^2: hand vertices
                inside the object, object surface samples inside the hand; sums, so that a
                few deep vertices count fully)
       + w_contact mean_r relu(d_r - contact_gap) (mm), d_r the smallest distance of
@@ -51,13 +55,25 @@ class HandObjectFitter(nn.Module):
         w_2d, w_pen, w_contact, w_pose, w_shape, w_trans, w_rot: the terms' weights.
         contact_gap: metres; a region closer than this to the surface is in contact.
         contact_radius: metres; regions this close at the start are pulled into contact.
+        max_inside_depth: metres; object samples farther than this from the hand never
+            count as inside it (:func:`depth_inside_hand`'s normal test fails far away).
+        pen_margin: metres; hand vertices closer than this to the surface already count
+            as inside (the SDF grid's interpolation is about a millimetre off near the
+            surface, so a fit to zero leaves shallow true penetration).
+        betas: Adam's. The second moment forgets within a few steps (0.5, not torch's
+            0.999): a deep penetration's large early gradients would otherwise shrink
+            every later step, and the contact term could not pull a hand pushed clear of
+            the object back to its surface.
     """
 
-    def __init__(self, steps: int = 40, lr: float = 0.01, lr_trans: float = 0.001,
-                 fit: Sequence[str] = FIT_PARAMETERS, w_2d: float = 1000.0,
-                 w_pen: float = 1.0, w_contact: float = 1.0, w_pose: float = 10.0,
+    def __init__(self, steps: int = 80, lr: float = 0.01, lr_trans: float = 0.002,
+                 fit: Sequence[str] = DEFAULT_FIT, w_2d: float = 1000.0,
+                 w_pen: float = 10.0, w_contact: float = 100.0, w_pose: float = 1000.0,
                  w_shape: float = 1.0, w_trans: float = 0.01, w_rot: float = 100.0,
-                 contact_gap: float = 0.002, contact_radius: float = 0.02) -> None:
+                 contact_gap: float = 0.003, contact_radius: float = 0.02,
+                 max_inside_depth: float = 0.015,
+                 betas: Tuple[float, float] = (0.5, 0.5),
+                 pen_margin: float = 0.001) -> None:
         super().__init__()
         unknown = set(fit) - set(FIT_PARAMETERS)
         if unknown:
@@ -69,6 +85,8 @@ class HandObjectFitter(nn.Module):
         self.w = dict(w_2d=w_2d, w_pen=w_pen, w_contact=w_contact, w_pose=w_pose,
                       w_shape=w_shape, w_trans=w_trans, w_rot=w_rot)
         self.contact_gap, self.contact_radius = contact_gap, contact_radius
+        self.max_inside_depth, self.betas = max_inside_depth, tuple(betas)
+        self.pen_margin = pen_margin
 
     def forward(self, fields: Dict[str, torch.Tensor], mano: nn.Module, templates,
                 samples: List, cam_K: torch.Tensor) -> Dict[str, torch.Tensor]:
@@ -122,8 +140,10 @@ class HandObjectFitter(nn.Module):
                     K, ext[:, 0, 0])
         sdf = query_sdf(tb['grids'], to_object_frame(hand['verts'], R, t), tb['mirrored']) * 1e3
         inside = depth_inside_hand(tb['samples'] @ R.transpose(1, 2) + t[:, None],
-                                   hand['verts'], mano.closed_faces) * 1e3
-        e = e + w['w_pen'] * ((torch.relu(-sdf) ** 2).sum(1) + (inside ** 2).sum(1))
+                                   hand['verts'], mano.closed_faces,
+                                   self.max_inside_depth) * 1e3
+        under = torch.relu(self.pen_margin * 1e3 - sdf)
+        e = e + w['w_pen'] * ((under ** 2).sum(1) + (inside ** 2).sum(1))
         d = torch.relu(sdf)[:, regions].amin(-1)  # (B, regions) mm
         gap = torch.relu(d - self.contact_gap * 1e3)
         return e + w['w_contact'] * (gap * active).sum(1) / active.sum(1).clamp(min=1)
@@ -146,7 +166,7 @@ class HandObjectFitter(nn.Module):
         with torch.enable_grad(), torch.autocast(K.device.type, enabled=False):
             stats0, active = self._stats(p, start, mano, tb, regions)
             if params:
-                opt = torch.optim.Adam(groups)
+                opt = torch.optim.Adam(groups, betas=self.betas)
                 base = [g['lr'] for g in opt.param_groups]
                 for k in range(self.steps):
                     for g, lr in zip(opt.param_groups, base):

@@ -53,11 +53,16 @@ def vertex_normals(verts: torch.Tensor, faces: torch.Tensor) -> torch.Tensor:
 
 
 def depth_inside_hand(points: torch.Tensor, hand_verts: torch.Tensor,
-                      hand_faces: torch.Tensor) -> torch.Tensor:
+                      hand_faces: torch.Tensor,
+                      max_depth: Optional[float] = None) -> torch.Tensor:
     """How deep ``points (B, N, 3)`` lie inside the closed hand mesh, ``(B, N)`` metres.
 
     Nearest hand vertex and its normal decide inside (``(p - v) . n < 0``); the depth is
     the distance to that vertex, zero outside. Nearest neighbours by plain torch ``cdist``.
+    The normal test only holds near the surface: far from the hand, behind a concave
+    region (the palm under curled fingers), it calls outside points inside. ``max_depth``
+    (metres) counts only points closer than that to the hand (no point lies deeper inside
+    a hand than half its thickest part, about 1.5 cm).
     """
     normals = vertex_normals(hand_verts, hand_faces)
     d = torch.cdist(points, hand_verts)  # (B, N, V)
@@ -65,4 +70,6 @@ def depth_inside_hand(points: torch.Tensor, hand_verts: torch.Tensor,
     v = torch.gather(hand_verts, 1, idx[..., None].expand(-1, -1, 3))
     n = torch.gather(normals, 1, idx[..., None].expand(-1, -1, 3))
     inside = ((points - v) * n).sum(-1) < 0
+    if max_depth is not None:
+        inside = inside & (dist < max_depth)
     return torch.where(inside, dist, torch.zeros_like(dist))
