@@ -1,5 +1,6 @@
 """The component configs of a reconstructor, completed from the dataset description: the
-keypoint counts and graphs of D-BFAM and the heads, and the segmentation classes."""
+keypoint counts and graphs of D-BFAM and the heads, and the segmentation classes; and the
+check that every codec works at the model's crop size."""
 from typing import Optional, Tuple
 
 from hoverse.hand_models.joint_orders import NUM_JOINTS
@@ -30,3 +31,15 @@ def fill_from_dataset_info(meta: dict, dbfam: Optional[dict], mano_head: dict,
         if seg_head:
             seg_head = dict(dict(num_classes=len(classes)), **seg_head)
     return dbfam, mano_head, object_head, seg_head
+
+
+def check_crop_sizes(codec, coord_codec, input_size: int) -> None:
+    """The keypoint ``codec`` and the object head's ``coord_codec`` (or None), built, must
+    work at the model's ``input_size`` (pixels); a ValueError names the config keys."""
+    if codec.input_size != (input_size, input_size):
+        raise ValueError(f'model.codec.input_size {codec.input_size[0]} differs from '
+                         f'model.input_size {input_size}: set both to the crop size')
+    if coord_codec is not None and coord_codec.input_size != float(input_size):
+        raise ValueError(f'model.object_head.coord_map.input_size '
+                         f'{coord_codec.input_size:g} differs from model.input_size '
+                         f'{input_size}: set both to the crop size')

@@ -11,7 +11,7 @@ from hoverse.utils.dataset_info import parse_dataset_info
 
 from ..fitters import build_physical_fit
 from .camera_results import pack_predictions
-from .component_configs import fill_from_dataset_info
+from .component_configs import check_crop_sizes, fill_from_dataset_info
 
 #: the order the heads run in for the losses (each reads the outputs of those before it)
 LOSS_ORDER = ('mano_head', 'object_head', 'interaction_head', 'seg_head', 'cls_head')
@@ -62,9 +62,6 @@ class HandObjectReconstructor(BaseModel):
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor or dict(
             type='HandObjectDataPreprocessor'), init_cfg=init_cfg)
-        if KEYPOINT_CODECS.build(codec).input_size != (input_size, input_size):
-            raise ValueError(f'model.codec.input_size {codec.get("input_size")} differs from '
-                             f'model.input_size {input_size}: set both to the crop size')
         self.dataset_meta = parse_dataset_info(dict(from_file=dataset_info)) \
             if dataset_info else None
         if self.dataset_meta is not None:
@@ -78,10 +75,7 @@ class HandObjectReconstructor(BaseModel):
         self.interaction_head = MODELS.build(interaction_head) if interaction_head else None
         self.seg_head = MODELS.build(seg_head) if seg_head else None
         coord_codec = getattr(self.object_head, 'coord_codec', None)
-        if coord_codec is not None and coord_codec.input_size != float(input_size):
-            raise ValueError(f'model.object_head.coord_map.input_size '
-                             f'{coord_codec.input_size:g} differs from model.input_size '
-                             f'{input_size}: set both to the crop size')
+        check_crop_sizes(KEYPOINT_CODECS.build(codec), coord_codec, input_size)
         self.templates = TemplateBank(object_models_root, num_object_samples,
                                       coord_codec.num_samples if coord_codec else 0)
         if cls_head and not cls_head.get('class_names') and self.templates.enabled:
@@ -97,9 +91,8 @@ class HandObjectReconstructor(BaseModel):
         self.physical_fit = build_physical_fit(self.test_cfg.pop('physical_fit', None))
         if compile:
             kwargs = dict(compile) if isinstance(compile, dict) else {}
-            for module in (self.backbone, self.dbfam, self.cfsm, *self.heads(LOSS_ORDER)):
-                if module is not None:
-                    module.compile(**kwargs)
+            for module in [self.backbone, *self.heads(('dbfam', 'cfsm') + LOSS_ORDER)]:
+                module.compile(**kwargs)
 
     def heads(self, order) -> List[torch.nn.Module]:
         """The model's heads in ``order`` (attribute names), those it has."""
