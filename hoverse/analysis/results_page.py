@@ -3,12 +3,14 @@ files its tools wrote (``scores.json``, baselines, official scorers' outputs), n
 
 A record (``docs/results/<name>.json``) holds a run's title, config, commands, date,
 machine, a note on what the data can and cannot show, and tables: each the scores of one
-split, optionally beside the trivial baseline's scores on the same split.
+split, optionally beside the trivial baseline's scores on the same split, or a comparison:
+several labelled columns of scores on the same samples (without and with a test-time fit,
+and the ground truth's own), the second read against the first.
 """
 import glob
 import json
 import os.path as osp
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from hoverse.analysis.baselines import METRIC_BASELINES
 
@@ -21,6 +23,7 @@ SHOWN = (
     ('object/rot_error', 'deg'), ('object/add_s_auto', 'mm'), ('object/mssd', 'mm'),
     ('object/mspd', 'px'), ('contact/penetration_depth', 'mm'),
     ('contact/intersection_volume', 'cm3'), ('contact/contact_ratio', '%'),
+    ('contact/sim_displacement', 'mm'), ('contact/sim_displacement_1s', 'mm'),
     # HO3D's official keys (eval_ho3d.py's scores.txt)
     ('xyz_procrustes_al_mean3d', 'cm'), ('xyz_scale_trans_al_mean3d', 'cm'),
     ('xyz_mean3d', 'cm'), ('mesh_al_mean3d', 'cm'), ('f_al_score_5', ''),
@@ -33,8 +36,10 @@ BASELINE_OF = {m: b for m, b, _ in METRIC_BASELINES}
 
 def read_scores(path: str) -> Dict[str, float]:
     """Scores from a JSON file (flat, or nested one level as eval_dexycb.py writes:
-    ``{'procrustes': {'mpjpe': ..}}`` -> ``procrustes/mpjpe``) or from HO3D's
-    ``scores.txt`` (``key: value`` lines)."""
+    ``{'procrustes': {'mpjpe': ..}}`` -> ``procrustes/mpjpe``; ``FILE#KEY``: the scores
+    under ``KEY``, as physical_fit_check.py's ``without``) or from HO3D's ``scores.txt``
+    (``key: value`` lines)."""
+    path, _, part = path.partition('#')
     if not osp.isfile(path):
         raise FileNotFoundError(f'scores file {path!r} does not exist')
     if path.endswith('.txt'):
@@ -49,6 +54,10 @@ def read_scores(path: str) -> Dict[str, float]:
         return out
     with open(path) as f:
         data = json.load(f)
+    if part:
+        if not isinstance(data.get(part), dict):
+            raise ValueError(f'{path!r} has no scores under {part!r}')
+        data = data[part]
     out = {}
     for key, value in data.items():
         if isinstance(value, dict):
@@ -67,6 +76,32 @@ def make_table(title: str, scores_path: str,
     if baseline_path:
         table['baseline'] = read_scores(baseline_path)
     return table
+
+
+def make_comparison(title: str, columns: Sequence[Tuple[str, str]]) -> Dict:
+    """A comparison table: ``columns`` as ``(label, scores path)``, at least two."""
+    if len(columns) < 2:
+        raise ValueError(f'a comparison needs two columns or more, got {len(columns)}')
+    return dict(title=title, columns=[dict(label=label, scores=read_scores(path),
+                                           source=osp.basename(path))
+                                      for label, path in columns])
+
+
+def render_comparison(table: Dict) -> List[str]:
+    """Markdown rows: metric, each column, and the second column over the first."""
+    cols = table['columns']
+    labels = [c['label'] for c in cols]
+    lines = [f"**{table['title']}**", '',
+             '| metric | ' + ' | '.join(labels) + f' | {labels[1]} / {labels[0]} |',
+             '|---|' + '---|' * (len(cols) + 1)]
+    for key, unit in SHOWN:
+        if key not in cols[0]['scores']:
+            continue
+        values = [c['scores'].get(key) for c in cols]
+        ratio = f'{values[1] / values[0]:.2f}' if values[0] and values[1] is not None else ''
+        lines.append(f'| {key}' + (f' ({unit})' if unit else '') + ' | '
+                     + ' | '.join(_fmt(v) for v in values) + f' | {ratio} |')
+    return lines + ['']
 
 
 def _baseline_value(key: str, baseline: Dict[str, float]) -> Optional[float]:
@@ -125,7 +160,7 @@ def render_page(records: Sequence[Dict]) -> str:
                   f"Config `{r['config']}`; {r['date']}, {r['machine']}. {r['data']}", '']
         lines += ['```shell', *r['commands'], '```', '']
         for table in r['tables']:
-            lines += render_table(table)
+            lines += render_comparison(table) if 'columns' in table else render_table(table)
         if r.get('note'):
             lines += [r['note'], '']
     return '\n'.join(lines).rstrip('\n') + '\n'

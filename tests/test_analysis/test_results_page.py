@@ -3,7 +3,8 @@ import os.path as osp
 
 import pytest
 
-from hoverse.analysis.results_page import (load_records, make_table, read_scores, render_page,
+from hoverse.analysis.results_page import (load_records, make_comparison, make_table,
+                                           read_scores, render_comparison, render_page,
                                            render_table)
 from tests.conftest import REPO, run_tool
 
@@ -38,6 +39,35 @@ def test_a_table_puts_each_metric_beside_its_baseline(tmp_path):
     assert '| xyz_mean3d (cm) | 1.95 | 1.49 | 1.31 |' in rows  # centimetres to the millimetre
 
 
+def test_a_comparison_reads_each_column_from_its_part_of_a_file(tmp_path):
+    fit = tmp_path / 'fit.json'
+    fit.write_text(json.dumps({
+        'without': {'contact/penetration_depth': 20.0, 'hand/pa_mpjpe': 15.0},
+        'with_fit': {'contact/penetration_depth': 0.2, 'hand/pa_mpjpe': 15.0},
+        'ground_truth': {'contact/penetration_depth': 0.0},
+        'fitter': {'type': 'HandObjectFitter'}}))
+    table = make_comparison('val', [('without', f'{fit}#without'),
+                                    ('with the fit', f'{fit}#with_fit'),
+                                    ('ground truth', f'{fit}#ground_truth')])
+    rows = render_comparison(table)
+    assert '| metric | without | with the fit | ground truth | with the fit / without |' in rows
+    assert '| hand/pa_mpjpe (mm) | 15.0 | 15.0 |  | 1.00 |' in rows
+    assert '| contact/penetration_depth (mm) | 20.0 | 0.200 | 0.000 | 0.01 |' in rows
+    with pytest.raises(ValueError, match='no scores under'):
+        read_scores(f'{fit}#fitter_typo')
+    with pytest.raises(ValueError, match='two columns'):
+        make_comparison('one', [('without', f'{fit}#without')])
+    records = tmp_path / 'records'
+    run_tool(['tools/analysis_tools/results_page.py', 'add', str(records / 'f.json'),
+              '--title', 'Fit', '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py',
+              '--data', 'D.', '--machine', 'M', '--command', 'c',
+              '--compare', f'val=without:{fit}#without,with:{fit}#with_fit'])
+    page = tmp_path / 'results.md'
+    run_tool(['tools/analysis_tools/results_page.py', 'render', '--records', str(records),
+              '--out', str(page)])
+    assert '| contact/penetration_depth (mm) | 20.0 | 0.200 | 0.01 |' in page.read_text()
+
+
 def test_the_results_page_is_rendered_from_its_records():
     """docs/results.md is generated, never typed: it equals the render of its records,
     and each record names a config that exists."""
@@ -45,7 +75,8 @@ def test_the_results_page_is_rendered_from_its_records():
     assert records, 'no results records'
     for r in records:
         assert osp.isfile(osp.join(REPO, r['config'])), r['config']
-        assert all(t['scores'] for t in r['tables'])
+        assert all(t['scores'] if 'scores' in t else all(c['scores'] for c in t['columns'])
+                   for t in r['tables'])
     assert open(osp.join(REPO, 'docs', 'results.md')).read() == render_page(records)
 
 

@@ -1,14 +1,17 @@
 """The test-time hand-object fit (HandObjectFitter) on a checkpoint: every metric of the
-test split without and with it, from the same checkpoint and crops, and its cost per
-sample at several batch sizes.
+test split without and with it, from the same checkpoint and crops, the ground truth's own
+interaction metrics beside them, and the fit's cost per sample at several batch sizes.
 
 Usage: python tools/analysis_tools/physical_fit_check.py CONFIG CKPT [--split test|val]
-           [--simulate] [--batch-sizes 1 32] [--fitter KEY=VALUE ...] [--out FILE]
-           [--num-samples N] [--cfg-options KEY=VALUE ...]
+           [--simulate [PROTOCOL ...]] [--batch-sizes 1 32] [--fitter KEY=VALUE ...]
+           [--out FILE] [--num-samples N] [--cfg-options KEY=VALUE ...]
 
-``--simulate`` adds ObMan's simulation displacement (``contact/sim_displacement``, pybullet)
-to the interaction metrics. The fitter is the config's ``model.test_cfg.physical_fit``
-when it has one, else ``HandObjectFitter`` with ``--fitter`` overrides.
+``--simulate`` adds the simulation displacements (pybullet) to the interaction metrics:
+ObMan's (``contact/sim_displacement``) and the one-second variant, or only those named.
+The fitter is the config's ``model.test_cfg.physical_fit`` (else ``HandObjectFitter``),
+with the ``--fitter`` arguments on top. The ground-truth
+column scores the annotated hand and object with the same interaction metric: what a
+perfect reconstruction would get (``hoverse.analysis.ground_truth_interaction``).
 """
 import argparse
 import time
@@ -43,14 +46,32 @@ def _cost_per_sample(model, loader, batch_sizes, fitter) -> dict:
     return out
 
 
+def _ground_truth(cfg, runner) -> dict:
+    """The test evaluator's ``InteractionMetric`` over the ground truth of the same samples
+    (empty when the config has none or the split hides the hand)."""
+    from hoverse.analysis.ground_truth_interaction import ground_truth_interaction
+    from hoverse.hand_models import MANOLayer
+    from hoverse.registry import METRICS
+    metrics = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else \
+        [cfg.test_evaluator]
+    spec = next((m for m in metrics if m['type'] == 'InteractionMetric'), None)
+    if spec is None:
+        return {}
+    metric = METRICS.build(spec)
+    mano = MANOLayer(spec.get('mano_path', 'data/mano'), root_relative=True)
+    return {k: float(v) for k, v in
+            ground_truth_interaction(runner.test_dataloader, metric, mano).items()}
+
+
 def main() -> None:
     from mmengine.config import DictAction
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('config')
     parser.add_argument('checkpoint')
     parser.add_argument('--split', choices=['test', 'val'], default='test')
-    parser.add_argument('--simulate', action='store_true',
-                        help="add ObMan's simulation displacement (pybullet)")
+    parser.add_argument('--simulate', nargs='*', metavar='PROTOCOL',
+                        help='add the simulation displacements (pybullet): every protocol, '
+                        'or those named (sim_displacement: ObMan\'s; sim_displacement_1s)')
     parser.add_argument('--batch-sizes', type=int, nargs='+', default=[1, 32])
     parser.add_argument('--fitter', nargs='+', action=DictAction, default={},
                         help='HandObjectFitter arguments, e.g. steps=60 w_contact=0')
@@ -73,13 +94,13 @@ def main() -> None:
         cfg.test_dataloader, cfg.test_evaluator = cfg.val_dataloader, cfg.val_evaluator
     if args.num_samples:
         cfg.test_dataloader.dataset.indices = args.num_samples
-    fit_cfg = cfg.model.get('test_cfg', {}).pop('physical_fit', None) or \
-        dict(type='HandObjectFitter', **args.fitter)
-    if args.simulate:
+    fit_cfg = dict(cfg.model.get('test_cfg', {}).pop('physical_fit', None)
+                   or dict(type='HandObjectFitter'), **args.fitter)
+    if args.simulate is not None:
         for m in cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else \
                 [cfg.test_evaluator]:
             if m['type'] == 'InteractionMetric':
-                m['simulate'] = True
+                m['simulate'] = args.simulate or True
     cfg.load_from = args.checkpoint
     runner = Runner.from_cfg(cfg)
     model = runner.model
@@ -87,18 +108,22 @@ def main() -> None:
     fitter = build_physical_fit(fit_cfg)
     model.physical_fit = fitter
     after = _metrics(runner)
+    truth = _ground_truth(cfg, runner)
     cost = _cost_per_sample(model, runner.test_dataloader, args.batch_sizes, fitter)
-    print(f'{"metric":34s}{"without":>12s}{"with fit":>12s}{"ratio":>8s}')
+    print(f'{"metric":34s}{"without":>12s}{"with fit":>12s}{"ratio":>8s}'
+          f'{"ground truth":>14s}')
     for k in sorted(before):
         if k in after:
             b, a = before[k], after[k]
-            ratio = f'{a / b:8.2f}' if b else ''
-            print(f'{k:34s}{b:12.3f}{a:12.3f}{ratio}')
+            ratio = f'{a / b:8.2f}' if b else ' ' * 8
+            gt = f'{truth[k]:14.3f}' if k in truth else ''
+            print(f'{k:34s}{b:12.3f}{a:12.3f}{ratio}{gt}')
     for bs, ms in cost.items():
         print(f'fit cost at batch {bs}: {ms:.1f} ms per sample')
     if args.out:
         from hoverse.utils.json_io import write_json
-        write_json(args.out, dict(without=before, with_fit=after, fitter=fit_cfg,
+        write_json(args.out, dict(without=before, with_fit=after, ground_truth=truth,
+                                  fitter=fit_cfg,
                                   ms_per_sample={str(k): v for k, v in cost.items()}))
 
 

@@ -3,14 +3,18 @@
 Usage:
     python tools/analysis_tools/results_page.py add docs/results/NAME.json --title TITLE
         --config CONFIG --data TEXT --machine TEXT --command CMD [--command CMD ...]
-        --table "TITLE=SCORES[,BASELINE]" [--table ...] [--note TEXT] [--order N]
+        --table "TITLE=SCORES[,BASELINE]" [--table ...]
+        [--compare "TITLE=LABEL:SCORES,LABEL:SCORES[,...]" ...] [--note TEXT] [--order N]
     python tools/analysis_tools/results_page.py render [--records docs/results]
         [--out docs/results.md] [--check]
 
 SCORES and BASELINE are the files the tools wrote: ``scores.json`` (tools/test.py),
 ``baselines.json`` (baselines.py), HO3D's ``scores.txt`` (eval_ho3d.py), the Dex-YCB
-scorer's JSON (eval_dexycb.py). ``render --check`` fails when the page differs from what
-the records give (the page was edited by hand, or a record was added without rendering).
+scorer's JSON (eval_dexycb.py); ``FILE#KEY`` reads the scores under KEY
+(physical_fit_check.py's ``without``, ``with_fit``, ``ground_truth``). A ``--compare``
+table puts several columns of scores on the same samples side by side. ``render --check``
+fails when the page differs from what the records give (the page was edited by hand, or a
+record was added without rendering).
 """
 import argparse
 import os.path as osp
@@ -29,8 +33,10 @@ def main() -> None:
     add.add_argument('--machine', required=True)
     add.add_argument('--command', action='append', required=True,
                      help='a command of the run, in order')
-    add.add_argument('--table', action='append', required=True,
+    add.add_argument('--table', action='append', default=[],
                      help='TITLE=SCORES_FILE[,BASELINE_FILE]')
+    add.add_argument('--compare', action='append', default=[],
+                     help='TITLE=LABEL:SCORES_FILE,LABEL:SCORES_FILE[,...]')
     add.add_argument('--note', help='what the numbers can and cannot show')
     add.add_argument('--order', type=int, default=100, help='position on the page')
     render = sub.add_parser('render', help='write docs/results.md from the records')
@@ -39,7 +45,8 @@ def main() -> None:
     render.add_argument('--check', action='store_true',
                         help='only compare the page with the records')
     args = parser.parse_args()
-    from hoverse.analysis.results_page import load_records, make_table, render_page
+    from hoverse.analysis.results_page import (load_records, make_comparison, make_table,
+                                               render_page)
     from hoverse.utils.json_io import write_json
     if args.cmd == 'add':
         if not osp.isfile(args.config):
@@ -53,6 +60,18 @@ def main() -> None:
                 tables.append(make_table(title, *files.split(',', 1)))
             except (FileNotFoundError, ValueError) as e:
                 raise SystemExit(f'--table {title!r}: {e}')
+        for spec in args.compare:
+            title, sep, cols = spec.partition('=')
+            columns = [c.partition(':')[::2] for c in cols.split(',')]
+            if not sep or not all(label and path for label, path in columns):
+                raise SystemExit(f'--compare {spec!r}: expected '
+                                 f'TITLE=LABEL:SCORES_FILE,LABEL:SCORES_FILE[,...]')
+            try:
+                tables.append(make_comparison(title, columns))
+            except (FileNotFoundError, ValueError) as e:
+                raise SystemExit(f'--compare {title!r}: {e}')
+        if not tables:
+            raise SystemExit('add: give at least one --table or --compare')
         write_json(args.record, dict(
             title=args.title, config=args.config, data=args.data, machine=args.machine,
             date=time.strftime('%Y-%m-%d'), commands=args.command, tables=tables,

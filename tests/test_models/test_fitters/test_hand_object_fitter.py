@@ -91,6 +91,37 @@ def test_a_hand_2cm_inside_ends_on_the_surface_not_clear_of_it(scene):
     assert depth < 0.5 and gap < fitter.contact_gap * 1e3 + 1.0, (depth, gap)
 
 
+def test_an_object_sunk_through_the_palm_comes_out(scene):
+    """The box's centre on the palm's centre: hand vertices inside it on both faces of the
+    palm push it opposite ways, so descent from the prediction alone stays stuck; the
+    lowest-energy start among the offset translations frees it."""
+    mano, bank = scene
+    fields, samples, K = _fields(mano, bank, -0.005)
+    rest = bank.library['box'].vertices
+    centre = torch.as_tensor((rest.min(0) + rest.max(0)) / 2).float()
+    R = torch.tensor([[1.0, 0, 0], [0, 0, -1], [0, 1, 0]])
+    hand = fields['verts_3d'][0]
+    from hoverse.models.fitters import contact_regions
+    palm = hand[contact_regions(mano)[-1]].mean(0)
+    fields = dict(fields, obj_rot=R[None], obj_trans_rel=(palm - R @ centre)[None])
+    assert _depth_and_gap(bank, fields)[0] > 15.0
+    stuck = HandObjectFitter(start_distances=())(fields, mano, bank, samples, K)
+    assert _depth_and_gap(bank, stuck)[0] > 10.0
+    freed = HandObjectFitter()(fields, mano, bank, samples, K)
+    assert _depth_and_gap(bank, freed)[0] < 0.5
+
+
+def test_start_offsets_cover_every_direction_at_each_distance():
+    from hoverse.models.fitters.hand_object_fitter import start_offsets
+    off = start_offsets((0.01, 0.03), torch.device('cpu'))
+    assert off.shape == (29, 3) and torch.equal(off[0], torch.zeros(3))
+    norms = off[1:].norm(dim=1)
+    assert torch.allclose(norms[:14], torch.full((14, ), 0.01))
+    assert torch.allclose(norms[14:], torch.full((14, ), 0.03))
+    assert torch.allclose(off[1:15].sum(0), torch.zeros(3), atol=1e-7)  # opposite pairs
+    assert len({tuple(d.tolist()) for d in off[1:15] / 0.01}) == 14
+
+
 def test_zero_steps_and_no_template_give_back_the_input(scene):
     mano, bank = scene
     fields, samples, K = _fields(mano, bank, -0.005)
