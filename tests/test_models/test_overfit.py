@@ -8,7 +8,7 @@ from hoverse.objects import ObjectLibrary
 from tests.conftest import build_synthetic_model_and_batch
 
 
-def _overfit(config: str, synthetic_root: str, mano_dir: str, steps: int = 150,
+def _overfit(config: str, synthetic_root: str, mano_dir: str, steps: int = 100,
              framed: bool = False):
     """``(model in eval mode, its batch, loss_obj_rot at the first step)`` after ``steps``
     Adam steps on the training split's samples, read by the test pipeline (no

@@ -12,14 +12,18 @@ from tests.conftest import CONFIGS, run_tool
 CFG = osp.join(CONFIGS, 'toy_train.py')
 
 
+SCORES = {'toy/mse': 1.93, 'time': 0.1, 'meta/date': '2026-12-07'}
+
+
 @pytest.fixture(scope='module')
 def two_runs(tmp_path_factory):
     root = tmp_path_factory.mktemp('diff_runs')
-    for name in ('a', 'b'):
+    for name, date in (('a', '2026-12-07'), ('b', '2027-01-01')):
         work = root / name
         run_tool(['tools/train.py', CFG, '--work-dir', str(work)])
-        run_tool(['tools/test.py', CFG, str(work / 'iter_8.pth'), '--work-dir',
-                  str(work / 'test')])
+        (work / 'test').mkdir()  # timings and provenance differ between runs: not compared
+        (work / 'test' / 'scores.json').write_text(json.dumps(
+            dict(SCORES, time=0.1 + len(name), **{'meta/date': date})))
     return root / 'a', root / 'b'
 
 
@@ -41,10 +45,8 @@ def test_a_changed_tensor_and_metric_are_named(two_runs, tmp_path):
     ckpt['state_dict'][name] = ckpt['state_dict'][name] + 1e-6
     (tmp_path / 'test').mkdir()
     torch.save(ckpt, tmp_path / 'iter_8.pth')
-    scores = json.loads((b / 'test' / 'scores.json').read_text())
-    key = next(k for k, v in scores.items() if isinstance(v, float) and k != 'time')
-    scores[key] += 0.5
-    (tmp_path / 'test' / 'scores.json').write_text(json.dumps(scores))
+    key = 'toy/mse'
+    (tmp_path / 'test' / 'scores.json').write_text(json.dumps(dict(SCORES, **{key: 2.43})))
     out = diff(a, tmp_path)
     assert out.returncode == 1
     assert '1 differ' in out.stdout and name in out.stdout

@@ -142,9 +142,13 @@ class HandObjectFitter(nn.Module):
         return out
 
     def _energy(self, p: Dict, start: Dict, mano, tb: Dict, K: torch.Tensor,
-                target: Dict, regions: torch.Tensor, active: torch.Tensor) -> torch.Tensor:
+                target: Dict, regions: torch.Tensor, active: torch.Tensor,
+                hand: Optional[Dict] = None) -> torch.Tensor:
+        """``(B,)`` energy of the parameters ``p``; ``hand``: MANO's output for ``p``
+        when the caller has it (the starts share one hand)."""
         w = self.w
-        hand = mano(p['rot6d'][:, 0], p['rot6d'][:, 1:], p['betas'], pose_type='rot6d')
+        if hand is None:
+            hand = mano(p['rot6d'][:, 0], p['rot6d'][:, 1:], p['betas'], pose_type='rot6d')
         R = axis_angle_to_matrix(p['omega']) @ start['R']
         t = p['t_rel']
         e = w['w_pose'] * ((p['rot6d'] - start['rot6d']) ** 2).mean((1, 2)) \
@@ -220,9 +224,10 @@ class HandObjectFitter(nn.Module):
         """``(B, 3)``: per sample, the object translation of lowest energy among the
         prediction moved by each of :func:`start_offsets`."""
         offsets = start_offsets(self.start_distances, K.device)
+        hand = mano(p['rot6d'][:, 0], p['rot6d'][:, 1:], p['betas'], pose_type='rot6d')
         energies = torch.stack([
             self._energy(dict(p, t_rel=p['t_rel'] + o), start, mano, tb, K, target, regions,
-                         active) for o in offsets])  # (O, B)
+                         active, hand) for o in offsets])  # (O, B)
         return p['t_rel'] + offsets[energies.argmin(0)]
 
     @torch.no_grad()
