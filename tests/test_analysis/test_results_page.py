@@ -9,6 +9,13 @@ from hoverse.analysis.results_page import (load_records, make_comparison, make_t
 from tests.conftest import REPO, run_tool
 
 
+def _add_record(path, *tables, check: bool = True):
+    """``results_page.py add`` of a record at ``path`` with the given table arguments."""
+    return run_tool(['tools/analysis_tools/results_page.py', 'add', str(path), '--title', 'A run',
+                     '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py', '--data', 'D.',
+                     '--machine', 'M', '--command', 'python x.py', *tables], check=check)
+
+
 def test_scores_are_read_from_each_tool_file(tmp_path):
     (tmp_path / 'scores.txt').write_text('xyz_mean3d: 4.500000\nxyz_auc3d: 0.250000\n')
     assert read_scores(str(tmp_path / 'scores.txt')) == {'xyz_mean3d': 4.5, 'xyz_auc3d': 0.25}
@@ -58,10 +65,7 @@ def test_a_comparison_reads_each_column_from_its_part_of_a_file(tmp_path):
     with pytest.raises(ValueError, match='two columns'):
         make_comparison('one', [('without', f'{fit}#without')])
     records = tmp_path / 'records'
-    run_tool(['tools/analysis_tools/results_page.py', 'add', str(records / 'f.json'),
-              '--title', 'Fit', '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py',
-              '--data', 'D.', '--machine', 'M', '--command', 'c',
-              '--compare', f'val=without:{fit}#without,with:{fit}#with_fit'])
+    _add_record(records / 'f.json', '--compare', f'val=without:{fit}#without,with:{fit}#with_fit')
     page = tmp_path / 'results.md'
     run_tool(['tools/analysis_tools/results_page.py', 'render', '--records', str(records),
               '--out', str(page)])
@@ -83,10 +87,7 @@ def test_the_results_page_is_rendered_from_its_records():
 def test_the_tool_adds_a_record_and_checks_the_page(tmp_path):
     (tmp_path / 'scores.json').write_text(json.dumps({'hand/pa_mpjpe': 10.0}))
     records = tmp_path / 'records'
-    run_tool(['tools/analysis_tools/results_page.py', 'add', str(records / 'a.json'),
-              '--title', 'A run', '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py',
-              '--data', 'D.', '--machine', 'M', '--command', 'python x.py',
-              '--table', f'test={tmp_path / "scores.json"}'])
+    _add_record(records / 'a.json', '--table', f'test={tmp_path / "scores.json"}')
     page = tmp_path / 'results.md'
     check = ['tools/analysis_tools/results_page.py', 'render', '--records', str(records),
              '--out', str(page)]
@@ -94,8 +95,5 @@ def test_the_tool_adds_a_record_and_checks_the_page(tmp_path):
     run_tool(check)
     assert '| hand/pa_mpjpe (mm) | 10.0 |' in page.read_text()
     run_tool(check + ['--check'])
-    bad = run_tool(['tools/analysis_tools/results_page.py', 'add', str(records / 'b.json'),
-                    '--title', 'B', '--config', 'configs/hoverse/hoverse_r18_ho3dv2.py',
-                    '--data', 'D.', '--machine', 'M', '--command', 'c',
-                    '--table', 'test=nothing.json'], check=False)
+    bad = _add_record(records / 'b.json', '--table', 'test=nothing.json', check=False)
     assert bad.returncode != 0 and 'nothing.json' in bad.stderr
