@@ -17,8 +17,9 @@ from .object_keypoint_residual import object_keypoint_residual
 #: the tensors the fit can move, each switchable (``fit=...``)
 FIT_PARAMETERS = ('hand_pose', 'hand_shape', 'hand_root', 'obj_rot', 'obj_trans')
 #: what moves by default: the object and the hand's root; the hand keeps the articulation
-#: the network gave it (moving it too resolved no more penetration on the quickstart
-#: checkpoint and cost 10 % of PA-MPJPE: docs/benchmarks.md)
+#: the network gave it (moving it too freed no more penetration on the quickstart
+#: checkpoint, cost 10-12 % of PA-MPJPE and kept no more objects from falling in simulation:
+#: docs/benchmarks.md)
 DEFAULT_FIT = ('hand_root', 'obj_rot', 'obj_trans')
 
 
