@@ -45,11 +45,10 @@ def test_the_ground_truth_is_scored_by_the_same_metric(report):
         assert 'contact/sim_displacement_1s' not in data['without']
 
 
-def test_a_sample_without_mano_has_no_ground_truth_mesh(synthetic_root, mano_dir):
+def test_a_sample_without_a_hand_mesh_has_no_ground_truth():
     from hoverse.analysis.ground_truth_interaction import ground_truth_as_prediction
-    from hoverse.hand_models import MANOLayer
     from hoverse.structures import HandObjectDataSample
     from mmengine.structures import InstanceData
     sample = HandObjectDataSample(metainfo=dict(obj_name='box'))
     sample.gt_instances = InstanceData()
-    assert ground_truth_as_prediction(sample, MANOLayer(mano_dir, root_relative=True)) is None
+    assert ground_truth_as_prediction(sample) is None

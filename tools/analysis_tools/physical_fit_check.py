@@ -9,9 +9,9 @@ Usage: python tools/analysis_tools/physical_fit_check.py CONFIG CKPT [--split te
 ``--simulate`` adds the simulation displacements (pybullet) to the interaction metrics:
 ObMan's (``contact/sim_displacement``) and the one-second variant, or only those named.
 The fitter is the config's ``model.test_cfg.physical_fit`` (else ``HandObjectFitter``),
-with the ``--fitter`` arguments on top. The ground-truth
-column scores the annotated hand and object with the same interaction metric: what a
-perfect reconstruction would get (``hoverse.analysis.ground_truth_interaction``).
+with the ``--fitter`` arguments on top. The ground-truth column scores the annotated hand
+and object with the same interaction metric: what a perfect reconstruction would get
+(``hoverse.analysis.ground_truth_interaction``).
 """
 import argparse
 import time
@@ -46,21 +46,24 @@ def _cost_per_sample(model, loader, batch_sizes, fitter) -> dict:
     return out
 
 
+def _interaction_specs(cfg) -> list:
+    """The test evaluator's ``InteractionMetric`` configs."""
+    metrics = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else \
+        [cfg.test_evaluator]
+    return [m for m in metrics if m['type'] == 'InteractionMetric']
+
+
 def _ground_truth(cfg, runner) -> dict:
     """The test evaluator's ``InteractionMetric`` over the ground truth of the same samples
     (empty when the config has none or the split hides the hand)."""
     from hoverse.analysis.ground_truth_interaction import ground_truth_interaction
-    from hoverse.hand_models import MANOLayer
     from hoverse.registry import METRICS
-    metrics = cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else \
-        [cfg.test_evaluator]
-    spec = next((m for m in metrics if m['type'] == 'InteractionMetric'), None)
-    if spec is None:
+    specs = _interaction_specs(cfg)
+    if not specs:
         return {}
-    metric = METRICS.build(spec)
-    mano = MANOLayer(spec.get('mano_path', 'data/mano'), root_relative=True)
-    return {k: float(v) for k, v in
-            ground_truth_interaction(runner.test_dataloader, metric, mano).items()}
+    scores = ground_truth_interaction(runner.test_dataloader, METRICS.build(specs[0]),
+                                      runner.model.mano_head.add_gt_meshes)
+    return {k: float(v) for k, v in scores.items()}
 
 
 def main() -> None:
@@ -97,10 +100,8 @@ def main() -> None:
     fit_cfg = dict(cfg.model.get('test_cfg', {}).pop('physical_fit', None)
                    or dict(type='HandObjectFitter'), **args.fitter)
     if args.simulate is not None:
-        for m in cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else \
-                [cfg.test_evaluator]:
-            if m['type'] == 'InteractionMetric':
-                m['simulate'] = args.simulate or True
+        for m in _interaction_specs(cfg):
+            m['simulate'] = args.simulate or True
     cfg.load_from = args.checkpoint
     runner = Runner.from_cfg(cfg)
     model = runner.model
