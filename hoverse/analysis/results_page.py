@@ -99,8 +99,8 @@ def render_comparison(table: Dict) -> List[str]:
             continue
         values = [c['scores'].get(key) for c in cols]
         ratio = f'{values[1] / values[0]:.2f}' if values[0] and values[1] is not None else ''
-        lines.append(f'| {key}' + (f' ({unit})' if unit else '') + ' | '
-                     + ' | '.join(_fmt(v) for v in values) + f' | {ratio} |')
+        lines.append(_row_start(key, unit) + ' | '.join(_fmt(v, _digits(unit)) for v in values)
+                     + f' | {ratio} |')
     return lines + ['']
 
 
@@ -108,6 +108,15 @@ def _baseline_value(key: str, baseline: Dict[str, float]) -> Optional[float]:
     if key in baseline:
         return baseline[key]
     return baseline.get(BASELINE_OF.get(key, ''))
+
+
+def _digits(unit: str) -> Optional[int]:
+    """Decimals of a unit's values: HO3D's centimetres to the millimetre, else by size."""
+    return 2 if unit == 'cm' else None
+
+
+def _row_start(key: str, unit: str) -> str:
+    return f'| {key}' + (f' ({unit})' if unit else '') + ' | '
 
 
 def _fmt(v: Optional[float], digits: Optional[int] = None) -> str:
@@ -128,8 +137,8 @@ def render_table(table: Dict) -> List[str]:
         if key not in table['scores']:
             continue
         v = table['scores'][key]
-        digits = 2 if unit == 'cm' else None  # HO3D's centimetres: millimetre resolution
-        row = f'| {key}' + (f' ({unit})' if unit else '') + f' | {_fmt(v, digits)} |'
+        digits = _digits(unit)
+        row = _row_start(key, unit) + f'{_fmt(v, digits)} |'
         if baseline:
             b = _baseline_value(key, baseline)
             ratio = f'{v / b:.2f}' if b else ''
